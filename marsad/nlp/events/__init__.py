@@ -1,0 +1,7 @@
+"""Placeholder stage, to be replaced by its implementation."""
+
+from marsad.model import Analysis
+
+
+def find_events(a: Analysis) -> Analysis:
+    return a
