@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Set Marsad up in .venv and run the main job on the embedded default:
+# ingest the bundled sample articles into SQLite, show the analysis of one, and search.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[web]'
+export MARSAD_DB=${MARSAD_DB:-marsad.db}
+echo "== ingest samples/ into $MARSAD_DB"
+.venv/bin/marsad ingest samples/ --quiet || true   # exit 1 only reports skipped inputs; the samples have none
+echo "== analysis of samples/page.txt"
+.venv/bin/marsad analyze samples/page.txt
+echo "== search: اسرائيل"
+.venv/bin/marsad search 'اسرائيل' --limit 5
+.venv/bin/marsad stats
