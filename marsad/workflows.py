@@ -49,11 +49,41 @@ def read_documents(inputs: Iterable[str], *, format: str | None = None,
     return read(list(inputs), format=format, fields=fields)  # type: ignore[arg-type]
 
 
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _worker_init(stage_names: list[str]) -> None:
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = Pipeline(stage_names)
+
+
+def _worker_analyze(item: Document | IngestError) -> Analysis | MarsadError:
+    if isinstance(item, IngestError):
+        return item
+    assert _WORKER_PIPELINE is not None
+    try:
+        return _WORKER_PIPELINE(item)
+    except MarsadError as exc:
+        return exc
+
+
 def analyze_inputs(inputs: Iterable[str], *, format: str | None = None, fields: object | None = None,
-                   pipeline: Pipeline | None = None) -> Iterator[Analysis | MarsadError]:
-    """Analyse every document found in ``inputs``; errors are yielded in place of their document."""
+                   pipeline: Pipeline | None = None, workers: int = 1) -> Iterator[Analysis | MarsadError]:
+    """Analyse every document found in ``inputs``; errors are yielded in place of their document.
+
+    With ``workers > 1`` the pipeline runs in that many processes (models load once per process); the
+    order of results is the order of the inputs.
+    """
     pipe = pipeline or default_pipeline()
-    for item in read_documents(inputs, format=format, fields=fields):
+    items = read_documents(inputs, format=format, fields=fields)
+    if workers > 1:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        with ctx.Pool(workers, initializer=_worker_init, initargs=(pipe.names,)) as pool:
+            yield from pool.imap(_worker_analyze, items, chunksize=16)
+        return
+    for item in items:
         if isinstance(item, IngestError):
             yield item
             continue
@@ -64,7 +94,7 @@ def analyze_inputs(inputs: Iterable[str], *, format: str | None = None, fields: 
 
 
 def ingest(inputs: Iterable[str], store: object, *, format: str | None = None, fields: object | None = None,
-           pipeline: Pipeline | None = None, batch_size: int = 200,
+           pipeline: Pipeline | None = None, batch_size: int = 200, workers: int = 1,
            progress: ProgressFn | None = None) -> IngestReport:
     """Read, analyse and store; one transaction per batch. Re-ingesting the same content is a no-op."""
     report = IngestReport()
@@ -80,7 +110,7 @@ def ingest(inputs: Iterable[str], store: object, *, format: str | None = None, f
         report.duplicates += result.duplicates
         batch.clear()
 
-    for item in analyze_inputs(inputs, format=format, fields=fields, pipeline=pipeline):
+    for item in analyze_inputs(inputs, format=format, fields=fields, pipeline=pipeline, workers=workers):
         report.read += 1
         if isinstance(item, MarsadError):
             report.skipped += 1

@@ -51,6 +51,7 @@ def ingest(
     author_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field holding the author.")] = None,
     id_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field holding a record id.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per store transaction.")] = 200,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Analysis processes (default 1).")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -66,7 +67,8 @@ def ingest(
     fields = _fields(text_field, title_field, date_field, url_field, author_field, id_field)
     with _open(db) as store:
         if quiet or as_json:
-            report = run_ingest(inputs, store, format=format, fields=fields, batch_size=batch_size)
+            report = run_ingest(inputs, store, format=format, fields=fields, batch_size=batch_size,
+                                workers=workers)
         else:
             columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("{task.fields[rate]:.0f} art/s · skipped {task.fields[skipped]}"),
@@ -79,7 +81,7 @@ def ingest(
                     bar.update(task, completed=read, rate=read / elapsed, skipped=skipped)
 
                 report = run_ingest(inputs, store, format=format, fields=fields, batch_size=batch_size,
-                                    progress=progress)
+                                    workers=workers, progress=progress)
     for line in report.problems:
         err.print(f"skipped: {line}", markup=False)
     if as_json:
