@@ -173,9 +173,9 @@ CONTAINMENT_DOC_THRESHOLD = 0.8  # a copy with paragraphs dropped: most of it in
 MIN_SHINGLES = 8  # shorter texts only match exactly
 
 
-def _hash64(b: bytes) -> int:
-    """Stable 64-bit hash (Python's own hash() is salted per process, which would break saved indexes)."""
-    return int.from_bytes(hashlib.blake2b(b, digest_size=8).digest(), "little")
+def _hash32(b: bytes) -> int:
+    """Stable 32-bit hash (Python's own hash() is salted per process, which would break saved indexes)."""
+    return int.from_bytes(hashlib.blake2b(b, digest_size=4).digest(), "little")
 
 
 def document_shingles(text: str, k: int = DOCUMENT_SHINGLE) -> set[str]:
@@ -218,7 +218,7 @@ class NearDuplicateIndex:
     def signature(self, text: str) -> tuple[MinHash, int, str]:
         """MinHash, shingle count and exact digest of ``text``."""
         sh = document_shingles(text)
-        m = MinHash(num_perm=self.num_perm, hashfunc=_hash64)
+        m = MinHash(num_perm=self.num_perm, hashfunc=_hash32)
         m.update_batch([s.encode("utf-8") for s in sh])
         digest = hashlib.blake2b("\n".join(sorted(sh)).encode("utf-8"), digest_size=16).hexdigest()
         return m, len(sh), digest
