@@ -1,0 +1,61 @@
+"""RSS 2.0 / RSS 1.0 / Atom feed files via feedparser: one Document per item ('item N').
+
+Text is the item's full content when given (``content:encoded`` / Atom ``content``), else its summary,
+as plain text (HTML blocks -> paragraphs separated by blank lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from marsad.errors import IngestError
+from marsad.ingest.common import clean_date, clean_field, make_document
+from marsad.ingest.decode import Decoded
+from marsad.ingest.html import fragment_text
+from marsad.model import Document, Provenance
+
+
+def _entry_text(entry: Any) -> str:
+    contents = entry.get("content") or []
+    best = max((c.get("value") or "" for c in contents), key=len, default="")
+    summary = entry.get("summary") or ""
+    return fragment_text(best if len(best) >= len(summary) else summary)
+
+
+def read_feed(name: str, data: bytes, dec: Decoded) -> Iterator[Document | IngestError]:
+    """Parse raw feed bytes (never a str: feedparser would treat a str as a path or URL to open)."""
+    import feedparser  # imported lazily: only feed files need it
+
+    parsed = feedparser.parse(data)
+    if not parsed.get("version") and not parsed.entries:
+        exc = parsed.get("bozo_exception")
+        why = f" ({exc})" if exc else ""
+        yield IngestError(name, f"not an RSS/Atom feed{why}")
+        return
+    if not parsed.entries:
+        yield IngestError(name, "feed has no items")
+        return
+    channel = parsed.get("feed", {})
+    site = clean_field(channel.get("title"))
+    language = clean_field(channel.get("language"))
+    for i, entry in enumerate(parsed.entries, 1):
+        prov = Provenance(source=name, format="feed", record=f"item {i}", encoding=dec.encoding)
+        tags = entry.get("tags") or []
+        meta: dict[str, str] = {}
+        if entry.get("id"):
+            meta["id"] = str(entry["id"])
+        if entry.get("summary") and entry.get("content"):
+            meta["summary"] = fragment_text(entry["summary"])
+        yield make_document(
+            _entry_text(entry), prov,
+            title=clean_field(entry.get("title")),
+            url=clean_field(entry.get("link")),
+            published=clean_date(entry.get("published") or entry.get("updated")),
+            author=clean_field(entry.get("author")),
+            language=clean_field(entry.get("language")) or language,
+            site=site,
+            category=clean_field(tags[0].get("term")) if tags else None,
+            layout="body",
+            meta=meta,
+        )
