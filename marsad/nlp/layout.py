@@ -10,7 +10,9 @@ For ``layout == "page"`` (a whole scraped page, like the seed article), in order
    line itself) is a related-article headline.
 4. Without a marker, a trailing run of at most 5 *headline-like* lines is taken as related headlines
    when the line before the run ends a sentence. Headline-like: 3-20 words, no sentence-final
-   punctuation at its end, not ending in ``:`` or ``،``, not a byline/source line (المصدر، بقلم ...).
+   punctuation at its end or inside, not ending in ``:`` or ``،``, starting with a letter, digit or
+   quote (not ``-``/``*``/``(``), not a byline/credit line (المصدر، بقلم، صور ...), not opening with a
+   discourse connective that starts body paragraphs (وأضاف، وقال، يذكر أن، كما ...), no phone number.
    The last body paragraph of a real article almost always ends with . ! ? ؟ or a closing quote after
    one, and a link list never does; a body that did not end a sentence leaves the run in the body.
 5. The rest is the body. If the body uses blank lines, blank-line-separated blocks are paragraphs
@@ -49,7 +51,18 @@ _SENTENCE_END = ".!?؟…"
 _CLOSERS = " \"'”’»)]}›"
 _BYLINE_START = tuple(fold(w) for w in (
     "المصدر", "مصدر", "بقلم", "متابعة", "تحرير", "إعداد", "ترجمة", "وكالات", "المراسل", "عن ", "نقلا عن",
+    "صور ", "صورة", "الصورة", "الصور", "ملاحظة", "فيديو",
 ))
+#: Discourse openers that start body paragraphs («وأضاف», «يذكر أن» ...) and almost never a headline.
+_OPENERS = frozenset(fold(w) for w in (
+    "وقال", "وقالت", "وأضاف", "وأضافت", "وأكد", "وأكدت", "وأوضح", "وأوضحت", "وأشار", "وأشارت", "وكان",
+    "وكانت", "وقد", "وتم", "ويذكر", "يذكر", "وتجدر", "تجدر", "وأفاد", "وأفادت", "وذكر", "وذكرت", "وأعلن",
+    "وأعلنت", "وتابع", "وتابعت", "ولفت", "واعتبر", "واعتبرت", "وشدد", "وشددت", "ودعا", "ودعت", "وتدعو",
+    "ويأتي", "وجاء", "ويشار", "كما", "علما", "وفي", "ومن", "وعلى", "وبحسب", "وحسب", "وأوقف", "وأوقفت",
+    "فالرجاء", "الرجاء", "ويرجى", "وأمام", "وخلص", "وختم", "وختاما", "وبين", "وبينت", "ونوه", "و",
+))
+_LONG_NUMBER = re.compile(r"\d[\d. ]{6,}\d")
+_INNER_STOP = re.compile(r"[.!?؟][\"'”»)]*\s+\S")
 
 
 @dataclass(slots=True)
@@ -108,10 +121,17 @@ def ends_sentence(s: str) -> bool:
 
 
 def _headline_like(s: str) -> bool:
+    """Could ``s`` be a link to another article (see rule 4 of the module docstring)?"""
     words = s.split()
     if not 3 <= len(words) <= 20 or ends_sentence(s) or s.rstrip(_CLOSERS)[-1:] in ":،,;؛":
         return False
-    return not fold(s).startswith(_BYLINE_START)
+    if not (s[0].isalnum() or s[0] in "«\"“'"):  # "- أ ف ب -", "* ملاحظة", "(صور)": notes, not links
+        return False
+    folded = fold(s)
+    if folded.startswith(_BYLINE_START) or folded.split(None, 1)[0] in _OPENERS:
+        return False
+    # a full stop inside ("... الغابة. المصدر") or a phone number: a paragraph or notice, not a title
+    return not (_INNER_STOP.search(s) or _LONG_NUMBER.search(s))
 
 
 def _paragraphs(text: str, lines: list[_Line]) -> list[Paragraph]:
