@@ -1,0 +1,379 @@
+"""SQLite store: one file, WAL mode (readers never wait), one writer at a time (BEGIN IMMEDIATE), FTS5 search.
+
+Each ``add`` is one transaction, so a crash (even SIGKILL) leaves the store as it was before the call or
+after it, never in between. ``synchronous=NORMAL`` in WAL mode keeps that guarantee for process crashes; a
+power cut may lose the last commits but never corrupts the file (pass ``durable=True`` for FULL).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import MarsadError, QueryError, StoreError
+from marsad.model import Analysis
+from marsad.store.base import MARKERS, AddReport, SearchHit, SearchResult, Store
+from marsad.store.indexing import CLOSE, OPEN, make_snippet
+from marsad.store.query import compile_query
+from marsad.store.rows import INSERTS_SQLITE, Rows, copy_key, copy_label, copy_row, document_rows
+from marsad.store.schema_sqlite import MIGRATIONS, SCHEMA_VERSION
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_CHUNK = 500  # ids per IN (...) list
+_MAX_LIMIT = 1000
+
+
+def _chunks(seq: list[Any], n: int = _CHUNK) -> Iterator[list[Any]]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements (executescript would COMMIT our transaction)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf.strip()
+            buf = ""
+    if buf.strip():
+        yield buf.strip()
+
+
+class SQLiteStore(Store):
+    """The default store: a single SQLite file (or ``:memory:``)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True, busy_timeout_s: float = 30.0,
+                 durable: bool = False) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()  # one connection shared by threads: serialise its use
+        memory = self.path == ":memory:"
+        if not memory and not create and not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no store here (ingest something first, or check --db)")
+        try:
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout_s, isolation_level=None,
+                                       check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise StoreError(f"{self.path}: cannot switch the store to WAL mode (got {mode})")
+            self._db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise self._error("cannot open the store", exc) from exc
+        except StoreError:
+            self._db.close()
+            raise
+
+    # -- plumbing -------------------------------------------------------------------------------------
+
+    def _error(self, doing: str, exc: sqlite3.Error) -> StoreError:
+        msg = str(exc)
+        if "locked" in msg or "busy" in msg:
+            msg = "the store is busy (another process holds the write lock); try again when it finishes"
+        elif "not a database" in msg:
+            msg = "not a Marsad store (the file is not an SQLite database)"
+        return StoreError(f"{self.path}: {doing}: {msg}")
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: store schema v{version} is newer than this Marsad "
+                             f"(v{SCHEMA_VERSION}); upgrade Marsad")
+        if version == SCHEMA_VERSION:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]  # another opener may have won
+            if version == 0 and self._db.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]:
+                raise StoreError(f"{self.path}: not a Marsad store (it holds other tables)")
+            for step in range(version, SCHEMA_VERSION):
+                for stmt in _statements(MIGRATIONS[step]):
+                    self._db.execute(stmt)
+                self._db.execute(f"PRAGMA user_version = {step + 1}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def _max_pk(self) -> int:
+        return int(self._db.execute("SELECT coalesce(max(pk), 0) FROM documents").fetchone()[0])
+
+    def _known(self, shas: list[str]) -> dict[str, int]:
+        known: dict[str, int] = {}
+        for part in _chunks(shas):
+            q = f"SELECT sha256, pk FROM documents WHERE sha256 IN ({','.join('?' * len(part))})"
+            known.update(self._db.execute(q, part).fetchall())
+        return known
+
+    def _copies(self, pks: list[int]) -> set[tuple[int, str, str]]:
+        out: set[tuple[int, str, str]] = set()
+        for part in _chunks(pks):
+            q = f"SELECT doc, source, record FROM copies WHERE doc IN ({','.join('?' * len(part))})"
+            out.update(self._db.execute(q, part).fetchall())
+        return out
+
+    # -- writing --------------------------------------------------------------------------------------
+
+    def _prepare(self, items: list[Analysis], shas: list[str], known: dict[str, int], base: int,
+                 now: str) -> dict[str, Rows]:
+        """Rows for each content not yet stored, pks base+1, base+2, … in order of first appearance."""
+        rows: dict[str, Rows] = {}
+        for analysis, sha in zip(items, shas):
+            if sha in known or sha in rows:
+                continue
+            try:
+                rows[sha] = document_rows(base + len(rows) + 1, analysis, now)
+            except MarsadError:
+                raise
+            except Exception as exc:  # a malformed analysis must name itself, and stop the batch cleanly
+                label = copy_label(*copy_key(analysis))
+                raise StoreError(f"{label}: cannot store this analysis: {type(exc).__name__}: {exc}") from exc
+        return rows
+
+    def add(self, analyses: Iterable[Analysis]) -> AddReport:
+        items = list(analyses)
+        if not items:
+            return AddReport()
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        shas = [a.document.sha256 for a in items]
+        with self._lock:
+            try:
+                # Heavy work (terms, JSON) happens before taking the write lock, on an optimistic pk base.
+                base, known = self._max_pk(), self._known(shas)
+                rows = self._prepare(items, shas, known, base, now)
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._error("cannot write", exc) from exc
+            try:
+                if self._max_pk() != base:  # another writer got in between: redo under the lock
+                    base, known = self._max_pk(), self._known(shas)
+                    rows = self._prepare(items, shas, known, base, now)
+                report = self._write(items, shas, known, rows, now)
+                self._db.execute("COMMIT")
+                return report
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._error("cannot write (nothing from this batch was stored)", exc) from exc
+                raise
+
+    def _write(self, items: list[Analysis], shas: list[str], known: dict[str, int], rows: dict[str, Rows],
+               now: str) -> AddReport:
+        report = AddReport()
+        seen = self._copies(sorted(set(known.values())))
+        pks = dict(known)
+        new = Rows()
+        copies: list[tuple[Any, ...]] = []
+        for analysis, sha in zip(items, shas):
+            source, record = copy_key(analysis)
+            pk = pks.get(sha)
+            if pk is None:
+                doc_rows = rows[sha]
+                pk = pks[sha] = doc_rows.documents[0][0]
+                new.extend(doc_rows)
+                report.added += 1
+            elif (pk, source, record) in seen:
+                report.unchanged += 1
+                continue
+            else:
+                report.duplicates += 1
+                report.duplicate_of.append((analysis.document.id, copy_label(source, record)))
+            seen.add((pk, source, record))
+            copies.append(copy_row(pk, analysis, now))
+        for table, sql in INSERTS_SQLITE.items():
+            values = getattr(new, table)
+            if values:
+                self._db.executemany(sql, values)
+        self._db.executemany("INSERT INTO copies(doc, source, record, format, byte_start, byte_end, encoding, "
+                             "url, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)", copies)
+        return report
+
+    # -- reading --------------------------------------------------------------------------------------
+
+    def _resolve(self, doc_id: str) -> int | None:
+        doc_id = doc_id.strip().lower()
+        row = self._db.execute("SELECT pk FROM documents WHERE id = ? OR sha256 = ?", (doc_id, doc_id)).fetchone()
+        if row:
+            return int(row[0])
+        if len(doc_id) < 4 or not re.fullmatch(r"[0-9a-f]+", doc_id):
+            return None
+        rows = self._db.execute("SELECT pk, id FROM documents WHERE id >= ? AND id < ? LIMIT 2",
+                                (doc_id, doc_id + "g")).fetchall()
+        if len(rows) > 1:
+            raise StoreError(f"id prefix {doc_id!r} is ambiguous ({rows[0][1]}, {rows[1][1]}, …); give more digits")
+        return int(rows[0][0]) if rows else None
+
+    def _document(self, pk: int, analysis_json: str) -> dict[str, Any]:
+        doc: dict[str, Any] = json.loads(analysis_json)
+        cols = ("source", "record", "format", "byte_start", "byte_end", "encoding", "url", "ingested_at")
+        rows = self._db.execute(f"SELECT {', '.join(cols)} FROM copies WHERE doc = ? ORDER BY ingested_at, "
+                                "source, record", (pk,)).fetchall()
+        doc["sources"] = [dict(zip(cols, r)) for r in rows]
+        return doc
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            try:
+                pk = self._resolve(doc_id)
+                if pk is None:
+                    return None
+                row = self._db.execute("SELECT analysis FROM contents WHERE doc = ?", (pk,)).fetchone()
+                return self._document(pk, row[0]) if row else None
+            except sqlite3.Error as exc:
+                raise self._error("cannot read", exc) from exc
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        last = 0
+        while True:
+            with self._lock:
+                try:
+                    rows = self._db.execute("SELECT doc, analysis FROM contents WHERE doc > ? ORDER BY doc LIMIT 200",
+                                            (last,)).fetchall()
+                    docs = [self._document(pk, js) for pk, js in rows]
+                except sqlite3.Error as exc:
+                    raise self._error("cannot read", exc) from exc
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from docs
+
+    @staticmethod
+    def _day(query: str, value: str | None, name: str) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        day = value[:10] if len(value) > 10 and _DATE.fullmatch(value[:10]) else value
+        if not _DATE.fullmatch(day):
+            raise QueryError(query, f"{name} must be a date like 2017-01-31 (or 2017-01, 2017), not {value!r}")
+        return day
+
+    def _filters(self, query: str, source: str | None, since: str | None, until: str | None
+                 ) -> tuple[str, list[Any]]:
+        where, params = [], []  # type: ignore[var-annotated]
+        if source:
+            end = source + "\U0010ffff"
+            where.append("(d.site = ? OR d.origin = ? OR (d.url >= ? AND d.url < ?) OR d.pk IN "
+                         "(SELECT doc FROM copies WHERE source >= ? AND source < ?))")
+            params += [source, source, source, end, source, end]
+        since_day, until_day = self._day(query, since, "since"), self._day(query, until, "until")
+        if since_day:
+            where.append("d.published_day >= ?")
+            params.append(since_day)
+        if until_day:
+            where.append("d.published_day <= ?")
+            params.append(until_day + "~")  # '2017-01~' sorts after every day of January 2017
+        return " AND ".join(where), params
+
+    def search(self, query: str, *, source: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 20, offset: int = 0,
+               markers: tuple[str, str] = MARKERS) -> SearchResult:
+        compiled = compile_query(query)
+        if not 0 <= limit <= _MAX_LIMIT or offset < 0:
+            raise QueryError(query, f"limit must be 0–{_MAX_LIMIT} and offset ≥ 0")
+        where, params = self._filters(query, source, since, until)
+        frm = "doc_fts JOIN documents d ON d.pk = doc_fts.rowid" if where else "doc_fts"
+        cond = "doc_fts MATCH ?" + (f" AND {where}" if where else "")
+        args = [compiled.match, *params]
+        with self._lock:
+            try:
+                total = self._db.execute(f"SELECT count(*) FROM {frm} WHERE {cond}", args).fetchone()[0]
+                page = self._db.execute(f"SELECT doc_fts.rowid, doc_fts.rank FROM {frm} WHERE {cond} "
+                                        "ORDER BY doc_fts.rank LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+                hits = self._hits(compiled.match, page, markers)
+            except sqlite3.Error as exc:
+                raise self._error("search failed", exc) from exc
+        return SearchResult(query, compiled.match, total, hits, limit, offset)
+
+    def _hits(self, match: str, page: list[tuple[int, float]], markers: tuple[str, str]) -> list[SearchHit]:
+        if not page:
+            return []
+        pks = [pk for pk, _ in page]
+        meta = {r[0]: r for r in self._db.execute(
+            "SELECT d.pk, d.id, d.title, d.published, d.source, d.site, d.url, c.text, c.term_offsets "
+            f"FROM documents d JOIN contents c ON c.doc = d.pk WHERE d.pk IN ({','.join('?' * len(pks))})", pks)}
+        hits = []
+        for pk, rank in page:
+            (hl,) = self._db.execute(f"SELECT highlight(doc_fts, 1, '{OPEN}', '{CLOSE}') FROM doc_fts "
+                                     "WHERE doc_fts MATCH ? AND rowid = ?", (match, pk)).fetchone()
+            _, id_, title, published, source, site, url, text, offsets = meta[pk]
+            snippet, parts, spans = make_snippet(text, hl, offsets, markers)
+            hits.append(SearchHit(id_, title, published, source, site, url, -float(rank), snippet, parts, spans))
+        return hits
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            try:
+                one = lambda sql: self._db.execute(sql).fetchone()[0]  # noqa: E731
+                first, last = self._db.execute("SELECT min(published_day), max(published_day) FROM documents"
+                                               ).fetchone()
+                per_source = dict(self._db.execute(
+                    "SELECT origin, count(*) FROM documents GROUP BY origin ORDER BY count(*) DESC, origin"))
+                out: dict[str, Any] = {
+                    "documents": one("SELECT count(*) FROM documents"),
+                    "sources": one("SELECT count(*) FROM copies"),
+                }
+                out["duplicates"] = out["sources"] - out["documents"]
+                for table in ("paragraphs", "mentions", "entities", "events", "quotes"):
+                    out[table] = one(f"SELECT count(*) FROM {table}")
+                out.update(first_published=first, last_published=last, per_source=per_source,
+                           schema_version=one("PRAGMA user_version"), db_bytes=self.size_bytes(), path=self.path)
+                return out
+            except sqlite3.Error as exc:
+                raise self._error("cannot read", exc) from exc
+
+    def size_bytes(self) -> int:
+        """Bytes on disk: the database file plus its write-ahead log."""
+        if self.path == ":memory:":
+            return int(self._db.execute("PRAGMA page_count").fetchone()[0]) * int(
+                self._db.execute("PRAGMA page_size").fetchone()[0])
+        return sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+
+    def verify(self) -> list[str]:
+        """Problems found by SQLite's and FTS5's integrity checks and the cross-table counts ([] = healthy)."""
+        problems: list[str] = []
+        with self._lock:
+            try:
+                problems += [r[0] for r in self._db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+                self._db.execute("INSERT INTO doc_fts(doc_fts, rank) VALUES ('integrity-check', 1)")
+                counts = {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                          for t in ("documents", "contents", "doc_fts")}
+                if len(set(counts.values())) > 1:
+                    problems.append(f"table counts disagree: {counts}")
+                orphans = self._db.execute("SELECT count(*) FROM documents d WHERE NOT EXISTS "
+                                           "(SELECT 1 FROM copies c WHERE c.doc = d.pk)").fetchone()[0]
+                if orphans:
+                    problems.append(f"{orphans} documents without a source")
+                problems += [f"foreign key: {r}" for r in self._db.execute("PRAGMA foreign_key_check")]
+            except sqlite3.Error as exc:
+                problems.append(f"check failed: {exc}")
+        return problems
+
+    def optimize(self) -> None:
+        """Merge the FTS index into one segment and refresh planner statistics (after a bulk load)."""
+        with self._lock:
+            try:
+                self._db.execute("INSERT INTO doc_fts(doc_fts) VALUES ('optimize')")
+                self._db.execute("PRAGMA optimize")
+            except sqlite3.Error as exc:
+                raise self._error("cannot optimise", exc) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
