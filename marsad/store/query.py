@@ -169,11 +169,11 @@ class _Parser:
     def parse_unary(self) -> Node | None:
         if self.peek() == "NOT":
             tok = self.take()
-            if self.peek() in (None, "RPAREN", "OR", "AND", "NOT"):
+            if self.peek() == "NOT":
+                raise self.error("double negation: exclude a word once")
+            if self.peek() in (None, "RPAREN", "OR", "AND"):
                 raise self.error(f"{'NOT' if tok.text == 'NOT' else '-'} needs a word after it")
             child = self.parse_unary()
-            if isinstance(child, Not):
-                raise self.error("double negation: exclude a word once")
             return None if child is None else Not(child)
         return self.parse_primary()
 

@@ -1,0 +1,158 @@
+"""Arabic full-text search through SQLiteStore: matching across spellings and clitics, operators, filters,
+ranking, and snippets cut from the raw text with the hit marked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from marsad.errors import QueryError
+from marsad.model import Analysis, Document, Paragraph, Provenance
+from marsad.store import open_store
+from marsad.store.base import Store
+from marsad.store.indexing import index_terms
+from marsad.text import search_terms
+
+DOCS = {
+    "isr_waw": "قالت الحكومة وإسرائيل في بيان مشترك إن المحادثات ستستأنف الأسبوع المقبل.",
+    "isr_lam": "وجه الوزير انتقادات لإسرائيل بسبب الاستيطان في الضفة الغربية.",
+    "isr_bare": "أعلنت اسرائيل عن إجراءات جديدة على المعابر الحدودية.",
+    "isr_hamza": "زار وفد من إسرائيل العاصمة للتباحث في ملفات عالقة.",
+    "ittifaq_al": "وقع الطرفان الاتفاق الأمني بعد أشهر من المفاوضات الصعبة.",
+    "ittifaq_wal": "رحبت الأمم المتحدة بالخطوة والاتفاق الذي تم التوصل إليه أمس.",
+    "ittifaq_bare": "لم يتم التوصل إلى اتفاق نهائي بين النقابة والحكومة حول الأجور.",
+    "tunis": "شهدت تونس العاصمة أمطارا غزيرة تسببت في فيضانات بعدة أحياء.",
+}
+TITLES = {"tunis": "أمطار غزيرة في تونس"}
+
+
+def make(key: str, text: str, *, source: str | None = None, published: str | None = None,
+         site: str | None = None) -> Analysis:
+    doc = Document(text=text, provenance=Provenance(source=source or f"news/{key}.txt", format="page"),
+                   title=TITLES.get(key), published=published, site=site)
+    analysis = Analysis(document=doc, title=doc.title)
+    analysis.paragraphs.append(Paragraph(1, 0, len(text)))
+    return analysis
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(tmp_path / "s.db") as s:
+        s.add(make(k, t, published=f"2017-0{i + 1}-15") for i, (k, t) in enumerate(DOCS.items()))
+        yield s
+
+
+def ids(store: Store, query: str, **kw: object) -> set[str]:
+    by_id = {make(k, t).document.id: k for k, t in DOCS.items()}
+    return {by_id.get(h.id, h.id) for h in store.search(query, **kw).hits}  # type: ignore[arg-type]
+
+
+ISRAEL = {"isr_waw", "isr_lam", "isr_bare", "isr_hamza"}
+ITTIFAQ = {"ittifaq_al", "ittifaq_wal", "ittifaq_bare"}
+
+
+@pytest.mark.parametrize("query", ["إسرائيل", "اسرائيل", "وإسرائيل", "لإسرائيل"])
+def test_every_spelling_and_clitic_form_of_israel_finds_all_of_them(store: Store, query: str) -> None:
+    assert ids(store, query) == ISRAEL
+
+
+@pytest.mark.parametrize("query", ["الاتفاق", "والاتفاق", "اتفاق"])
+def test_the_article_and_conjunction_do_not_matter(store: Store, query: str) -> None:
+    assert ids(store, query) == ITTIFAQ
+
+
+def test_phrase_needs_the_words_in_order(store: Store) -> None:
+    assert ids(store, '"الاتفاق الأمني"') == {"ittifaq_al"}
+    assert ids(store, '"الأمني الاتفاق"') == set()
+
+
+def test_and_or_not_and_parentheses(store: Store) -> None:
+    assert ids(store, "اتفاق الحكومة") == {"ittifaq_bare"}
+    assert ids(store, "تونس OR الاستيطان") == {"tunis", "isr_lam"}
+    assert ids(store, "اسرائيل -الاستيطان") == ISRAEL - {"isr_lam"}
+    assert ids(store, "اسرائيل NOT (الاستيطان OR المعابر)") == ISRAEL - {"isr_lam", "isr_bare"}
+    assert ids(store, "(تونس OR الضفة) (أمطار OR الغربية)") == {"tunis", "isr_lam"}
+
+
+def test_a_word_that_is_nowhere_finds_nothing(store: Store) -> None:
+    result = store.search("الجزائر")
+    assert result.total == 0 and result.hits == []
+
+
+def test_total_limit_and_offset(store: Store) -> None:
+    first = store.search("اسرائيل", limit=2)
+    rest = store.search("اسرائيل", limit=10, offset=2)
+    assert first.total == rest.total == 4
+    assert len(first.hits) == 2 and len(rest.hits) == 2
+    assert {h.id for h in first.hits}.isdisjoint({h.id for h in rest.hits})
+
+
+def test_filters_by_source_prefix_site_and_dates(store: Store) -> None:
+    goud = make("x", "خبر عن اتفاق في المغرب.", source="goud/1.txt", site="Goud", published="2019-01-01")
+    store.add([goud])
+    x = goud.document.id
+    assert ids(store, "اتفاق", source="goud/") == {x}
+    assert ids(store, "اتفاق", source="Goud") == {x}
+    assert ids(store, "اتفاق", source="news/ittifaq_a") == {"ittifaq_al"}
+    # published 2017-05-15, 2017-06-15, 2017-07-15 and 2019-01-01
+    assert ids(store, "اتفاق", since="2017-06-01", until="2017-07") == {"ittifaq_wal", "ittifaq_bare"}
+    assert ids(store, "اتفاق", since="2018") == {x}
+    assert ids(store, "اتفاق", until="2017-05-15") == {"ittifaq_al"}
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2017/01/02", "17-01-02"])
+def test_a_bad_date_is_a_query_error(store: Store, bad: str) -> None:
+    with pytest.raises(QueryError, match="date"):
+        store.search("اتفاق", since=bad)
+
+
+def test_title_matches_rank_above_body_matches(tmp_path: Path) -> None:
+    with open_store(tmp_path / "r.db") as store:
+        body = make("b", "تحدث التقرير عن الطقس. " * 3 + "وذكر تونس مرة واحدة.")
+        titled = make("tunis", "نشرة قصيرة عن الطقس " * 3)
+        store.add([body, titled])
+        hits = store.search("تونس").hits
+        assert [h.id for h in hits] == [titled.document.id, body.document.id]
+        assert hits[0].score > hits[1].score
+
+
+def test_snippet_shows_raw_text_with_the_hit_marked(store: Store) -> None:
+    hit = store.search("اسرائيل", source="news/isr_waw").hits[0]
+    assert "[وإسرائيل]" in hit.snippet
+    assert hit.snippet.replace("[", "").replace("]", "").replace("… ", "").replace(" …", "") in DOCS["isr_waw"]
+    mark = store.search("اسرائيل", source="news/isr_lam", markers=("<mark>", "</mark>")).hits[0]
+    assert "<mark>لإسرائيل</mark>" in mark.snippet
+    assert ("لإسرائيل", True) in mark.snippet_parts
+    text = DOCS["isr_lam"]
+    assert [text[s:e] for s, e in mark.highlights] == ["لإسرائيل"]
+
+
+def test_snippet_keeps_tashkeel_and_marks_a_whole_phrase(tmp_path: Path) -> None:
+    text = "في خبر طويل عن المنطقة. " * 10 + "وقَّعَ الطرفانِ الاتفاقَ الأمنيَّ أمس. " + "ثم انتهى الاجتماع. " * 10
+    with open_store(tmp_path / "t.db") as store:
+        store.add([make("t", text)])
+        hit = store.search('"الاتفاق الأمني"').hits[0]
+    assert "[الاتفاقَ الأمنيَّ]" in hit.snippet
+    assert hit.snippet.startswith("… ") and hit.snippet.endswith(" …")
+    assert len(hit.snippet) < 260
+
+
+def test_snippet_without_a_body_hit_starts_the_body(store: Store) -> None:
+    hit = store.search("أمطار غزيرة", source="news/tunis").hits[0]
+    assert hit.snippet.startswith("شهدت تونس")
+
+
+@pytest.mark.parametrize("bad", ['"اتفاق', "اتفاق OR", "(اتفاق", "-اتفاق", ""])
+def test_malformed_queries_raise_query_error_not_sqlite_errors(store: Store, bad: str) -> None:
+    with pytest.raises(QueryError):
+        store.search(bad)
+
+
+def test_indexed_terms_are_exactly_search_terms_of_the_body() -> None:
+    """The index is built word by word (memoised); that must equal search_terms over the whole body."""
+    for key, text in DOCS.items():
+        _, body, offsets, n = index_terms(make(key, text))
+        assert body.split(" ") == search_terms(text)
+        assert len(offsets) == 8 * n
