@@ -9,7 +9,8 @@ Order of decisions (first that applies wins):
 5. Mostly valid UTF-8 with a few broken sequences: an error ("invalid UTF-8 at byte N"), never a guess.
 6. Windows-1256 vs ISO-8859-6: decode with both and keep the one that reads as Arabic letters (the two
    put Arabic letters at different codes: ISO text read as cp1256 turns ه و ى ي into ç è é ê, and
-   cp1256 text uses bytes such as ف ق ك = 0xDD-0xDF that ISO-8859-6 leaves undefined).
+   cp1256 text uses bytes such as ف ق ك = 0xDD-0xDF that ISO-8859-6 leaves undefined); a tie (a few
+   letters without any of و ي ه ى ف ق ك) goes to the reading with more «ال», then to cp1256.
 7. charset-normalizer's best guess for anything else; no guess: an error.
 """
 
@@ -112,16 +113,19 @@ def _arabic_score(text: str) -> float:
 
 def _legacy_arabic(data: bytes) -> tuple[str, str] | None:
     """Pick cp1256 or iso-8859-6 for legacy Arabic bytes; None when neither reads as Arabic."""
-    best: tuple[float, str, str] | None = None
+    best: tuple[tuple[float, int], str, str] | None = None
     for enc in ("cp1256", "iso-8859-6"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        score = _arabic_score(text[:_SAMPLE])
+        sample = text[:_SAMPLE]
+        # Tie-break for short texts that read as Arabic both ways: the article ال survives only the
+        # right reading (ISO ال read as cp1256 is ان; cp1256 ال read as ISO is اف).
+        score = (_arabic_score(sample), sample.count("ال"))
         if best is None or score > best[0]:
             best = (score, enc, text)
-    if best is None or best[0] < 0.6:
+    if best is None or best[0][0] < 0.6:
         return None
     return best[2], best[1]
 

@@ -33,6 +33,11 @@ def read_feed(name: str, data: bytes, dec: Decoded) -> Iterator[Document | Inges
         why = f" ({exc})" if exc else ""
         yield IngestError(name, f"not an RSS/Atom feed{why}")
         return
+    exc = parsed.get("bozo_exception")
+    if parsed.get("bozo") and not any(e.get("title") or e.get("summary") or e.get("content")
+                                      for e in parsed.entries):
+        yield IngestError(name, f"not a well-formed RSS/Atom feed ({exc})")
+        return
     if not parsed.entries:
         yield IngestError(name, "feed has no items")
         return

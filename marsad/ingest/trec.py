@@ -19,7 +19,7 @@ from marsad.model import Document, Provenance
 _DOC = re.compile(r"<DOC>(.*?)</DOC>", re.S)
 _FIELD = re.compile(r"<([A-Z_]+)>(.*?)</\1>", re.S)
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
-_PARA_END = re.compile(r"\s*</P>\s*|\s*<P>\s*", re.I)
+_PARA_END = re.compile(r"(?:\s*</?P>\s*)+", re.I)
 _TAG = re.compile(r"<[^<>\n]{1,80}>")
 
 _TITLE_TAGS = ("TITLE", "HEADLINE", "HEAD", "HL")

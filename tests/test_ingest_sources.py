@@ -1,0 +1,130 @@
+"""Input expansion: folders, globs, stdin, .gz and .zip archives (member names never touch the disk)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from marsad.errors import IngestError
+from marsad.ingest import read, sources
+from marsad.model import Document
+
+PAGE = "عنوان الخبر\n\nنص الخبر الأول، وهو قصير.\n"
+JSONL = '{"title": "عنوان", "text": "نص السطر الأول."}\n{"title": "عنوان 2", "text": "نص السطر الثاني."}\n'
+
+
+def _split(items: list[object]) -> tuple[list[Document], list[IngestError]]:
+    docs = [i for i in items if isinstance(i, Document)]
+    errs = [i for i in items if isinstance(i, IngestError)]
+    return docs, errs
+
+
+def test_folder_is_read_recursively_in_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "deep").mkdir()
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "b" / "deep" / "c.jsonl").write_text(JSONL, encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("Apache License", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(PAGE, encoding="utf-8")
+    docs, errs = _split(list(read([str(tmp_path)])))
+    assert not errs
+    assert [Path(d.provenance.source).name for d in docs] == ["a.txt", "c.jsonl", "c.jsonl"]
+
+
+def test_explicit_file_named_like_documentation_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "README.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    docs, _ = _split(list(read([str(path)])))
+    assert len(docs) == 1
+
+
+def test_glob(tmp_path: Path) -> None:
+    for n in range(3):
+        (tmp_path / f"p{n}.txt").write_text(PAGE.replace("الأول", str(n)), encoding="utf-8")
+    (tmp_path / "other.jsonl").write_text(JSONL, encoding="utf-8")
+    docs, errs = _split(list(read([str(tmp_path / "p*.txt")])))
+    assert len(docs) == 3 and not errs
+    _, errs = _split(list(read([str(tmp_path / "nothing*.txt")])))
+    assert len(errs) == 1 and "matched no files" in errs[0].reason
+
+
+def test_missing_path_is_one_error(tmp_path: Path) -> None:
+    docs, errs = _split(list(read([str(tmp_path / "absent.txt"), str(tmp_path)])))
+    assert len(errs) == 2 and "no such file" in errs[0].reason and "no readable files" in errs[1].reason
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(JSONL.encode("utf-8")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    docs, errs = _split(list(read(["-"])))
+    assert not errs and [d.title for d in docs] == ["عنوان", "عنوان 2"]
+    assert docs[0].provenance.source == "-" and docs[0].provenance.format == "jsonl"
+
+
+def test_gzip_member_keeps_format_by_inner_extension(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl.gz"
+    path.write_bytes(gzip.compress(JSONL.encode("utf-8")))
+    docs, errs = _split(list(read([str(path)])))
+    assert not errs and len(docs) == 2
+    assert docs[1].provenance.source == str(path) and docs[1].provenance.record == "line 2"
+    raw = JSONL.encode("utf-8")
+    p = docs[1].provenance
+    assert raw[p.byte_start:p.byte_end].decode("utf-8") == JSONL.splitlines()[1]
+
+
+def test_zip_members(tmp_path: Path) -> None:
+    path = tmp_path / "batch.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("news/one.txt", PAGE)
+        zf.writestr("news/two.jsonl", JSONL)
+        zf.writestr("news/", "")
+        zf.writestr("nested.txt.gz", gzip.compress(PAGE.encode("utf-8")))
+    docs, errs = _split(list(read([str(path)])))
+    assert not errs
+    assert [d.provenance.source for d in docs] == [f"{path}!news/one.txt", f"{path}!news/two.jsonl",
+                                                   f"{path}!news/two.jsonl", f"{path}!nested.txt.gz"]
+
+
+def test_zip_member_names_are_only_names(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    path = work / "evil.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("../../escaped.txt", PAGE)
+        zf.writestr("/abs/path.txt", PAGE)
+    docs, errs = _split(list(read([str(path)])))
+    assert not errs and len(docs) == 2
+    assert docs[0].provenance.source == f"{path}!../../escaped.txt"
+    assert not (tmp_path / "escaped.txt").exists() and sorted(p.name for p in work.iterdir()) == ["evil.zip"]
+
+
+def test_zip_bomb_member_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "MAX_MEMBER_BYTES", 1024 * 1024)
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.txt", "ا" * (2 * 1024 * 1024))
+        zf.writestr("ok.txt", PAGE)
+    docs, errs = _split(list(read([str(path)])))
+    assert len(docs) == 1 and len(errs) == 1
+    assert errs[0].source == f"{path}!big.txt" and "zip bomb" in errs[0].reason
+
+
+def test_gzip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "MAX_MEMBER_BYTES", 1024 * 1024)
+    path = tmp_path / "bomb.txt.gz"
+    path.write_bytes(gzip.compress(b"a" * (3 * 1024 * 1024)))
+    docs, errs = _split(list(read([str(path)])))
+    assert not docs and len(errs) == 1 and "zip bomb" in errs[0].reason
+
+
+def test_stream_cap_does_not_trust_declared_sizes() -> None:
+    # archive members are read through this cap, whatever size their header declares
+    data = sources._read_capped(io.BytesIO(b"x" * 999), 1000, "n", "member")
+    assert len(data) == 999
+    with pytest.raises(IngestError, match="larger than"):
+        sources._read_capped(io.BytesIO(b"x" * 1001), 1000, "n", "member")
