@@ -1,0 +1,153 @@
+"""Gazetteers: built at train time from ../shared/data (cleaned), shipped as one small JSON, loaded lazily.
+
+Classes: PERS, LOC, ORG (ANERGazet), CTRY (countries: CLDR, ISO 3166, mledoze), CITY (Arab-League cities),
+NORP (demonyms derived from country names, kept only when attested in the raw news), WEAPON (WikiFANE weapon
+classes, its military aircraft, and the curated list in ``weapons.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from marsad.nlp.ner.corpora import Sentence, read_wikifane
+from marsad.nlp.ner.features import Resources, word_key
+from marsad.nlp.ner.weapons import WEAPONS
+from marsad.text import fold, tokenize
+
+_BAD = re.compile(r"^[\W\d_]*$|[=*]")
+
+# Demonym adjectives (nisba) that are not derivable from the country name.
+EXTRA_NORP = ("أمريكي", "أميركي", "عربي", "كردي", "أوروبي", "أفريقي", "إفريقي", "آسيوي", "خليجي", "مغاربي",
+              "سني", "شيعي", "مسيحي", "يهودي", "قبطي", "درزي", "أمازيغي", "بريطاني", "إنجليزي", "سوفيتي",
+              "سوفياتي", "صهيوني", "فارسي", "عبري", "لاتيني", "غربي", "إيراني", "صحراوي")
+# Demonym plurals/collectives for groups of people.
+EXTRA_GROUPS = ("المسلمين", "المسلمون", "المسيحيين", "المسيحيون", "اليهود", "العرب", "الأكراد", "الإسرائيليين",
+                "الفلسطينيين", "الأمريكيين", "الأميركيين", "السنة", "الشيعة", "الأمازيغ")
+
+
+def _clean(entries: Iterable[str]) -> set[str]:
+    out = set()
+    for e in entries:
+        e = " ".join(t.norm for t in tokenize(fold(e.strip())))
+        if len(e) >= 2 and not _BAD.search(e):
+            out.add(e)
+    return out
+
+
+def _anergazet(root: Path, name: str) -> set[str]:
+    path = root / "ner" / "anergazet" / f"Aligned{name}Gazetteer.data"
+    return _clean(path.read_text(encoding="utf-8").splitlines())
+
+
+def _countries(root: Path) -> set[str]:
+    names: list[str] = []
+    data = json.loads((root / "gazetteers" / "countries" / "countries.json").read_text(encoding="utf-8"))
+    for c in data:
+        ara = c.get("translations", {}).get("ara", {})
+        names += [ara.get("common", ""), ara.get("official", "")]
+    cldr = root / "gazetteers" / "cldr"
+    for fname, cols in (("cldr_ar_territories.tsv", ("name_ar",)),
+                        ("pycountry_iso3166-1_ar.tsv", ("name_ar", "official_name_ar"))):
+        with open(cldr / fname, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                names += [row.get(c) or "" for c in cols]
+    return _clean(names)
+
+
+def _cities(root: Path) -> set[str]:
+    names: list[str] = []
+    keep = {"city", "capital", "adm1", "adm2", "province", "district", "municipality"}
+    for path in sorted((root / "gazetteers" / "cities").glob("*.json")):
+        for r in json.loads(path.read_text(encoding="utf-8")):
+            # Small places with machine-transliterated names collide with ordinary words: keep the big ones.
+            if r.get("type") in keep and (r.get("type") != "city" or (r.get("population") or 0) >= 20000):
+                names += [r.get("native") or "", r.get("translations", {}).get("ar", "")]
+    return {n for n in _clean(names) if "-" not in n}
+
+
+def _demonyms(countries: set[str], vocab: Counter[str]) -> set[str]:
+    """Nisba adjectives from single-word country names (فرنسا -> فرنسي, الفرنسية ...), attested in ``vocab``."""
+    bases = set()
+    for c in countries:
+        if " " in c:
+            continue
+        b = c[2:] if c.startswith("ال") else c
+        b = b[:-2] if b.endswith("يا") else b[:-1] if b.endswith(("ا", "ة")) else b
+        if len(b) >= 3:
+            bases.add(b)
+    bases |= {fold(x)[:-1] for x in EXTRA_NORP}
+    out = set()
+    for b in bases:
+        for suf in ("ي", "ية", "يون", "يين", "يان", "يتين"):
+            for form in (b + suf, "ال" + b + suf):
+                if vocab.get(form, 0) >= 3:
+                    out.add(form)
+    return out | {fold(x) for x in EXTRA_NORP} | {fold(x) for x in EXTRA_GROUPS}
+
+
+def _wikifane_weapons(root: Path) -> set[str]:
+    """Names of WikiFANE weapon-class entities and military aircraft; generic nouns dropped."""
+    from marsad.nlp.ner.corpora import WIKIFANE_TYPES, spans
+
+    military_air = re.compile(r"(ميج|ميغ|سوخوي|اف \d|اباتشي|mig|su \d|mi \d|f \d)", re.I)
+    out: set[str] = set()
+    sents: list[Sentence] = read_wikifane(root / "ner" / "wikifane" / "WikiFANE_Gold_2014_500K.txt")
+    for sent in sents:
+        tags = [t for _, t in sent]
+        for s, e, typ in spans(tags):
+            name = " ".join(w for w, _ in sent[s:e])
+            mapped = WIKIFANE_TYPES.get(typ)
+            if mapped == "WEAPON" or (typ == "Air" and military_air.search(name)):
+                out.add(name)
+    generic = {"المدافع", "مدافع", "المدفع", "مدفع", "السيف", "السيوف", "الرمح", "الرماح", "الهاون", "القطار",
+               "الهاونات", "المورترات", "القنبلة النووية", "قنبلة نووية", "القنبلة الذرية", "المقصلة", "الخازوق",
+               "الخوازيق", "للالغام", "الجنبية"}
+    return {w for w in _clean(out) if w not in {fold(g) for g in generic} and not w.startswith(("لل", "بال"))}
+
+
+def build(root: Path, vocab: Counter[str]) -> dict[str, list[str]]:
+    """All gazetteer classes as sorted lists of normalised phrases."""
+    countries = _countries(root)
+    g = {
+        "PERS": _anergazet(root, "Pers"),
+        "LOC": _anergazet(root, "Loc"),
+        "ORG": _anergazet(root, "Org"),
+        "CTRY": countries,
+        "CITY": _cities(root),
+        "NORP": _demonyms(countries, vocab),
+        "WEAPON": _wikifane_weapons(root) | _clean(WEAPONS),
+    }
+    return {k: sorted(v) for k, v in g.items()}
+
+
+def save(gaz: dict[str, list[str]], path: Path) -> None:
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        json.dump(gaz, fh, ensure_ascii=False, separators=(",", ":"))
+
+
+def load(path: Path) -> dict[str, list[str]]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        data: dict[str, list[str]] = json.load(fh)
+    return data
+
+
+def fill(res: Resources, gaz: dict[str, list[str]]) -> Resources:
+    """Index gazetteer phrases by stem tuples (multi-word) and stems (single words) into ``res``."""
+    words: dict[str, set[str]] = {}
+    phrases: dict[tuple[str, ...], set[str]] = {}
+    for cls, entries in gaz.items():
+        for e in entries:
+            key = tuple(word_key(w)[2] for w in e.split())
+            if len(key) == 1:
+                words.setdefault(key[0], set()).add(cls)
+            phrases.setdefault(key, set()).add(cls)
+    res.words = {k: frozenset(v) for k, v in words.items()}
+    res.phrases = {k: frozenset(v) for k, v in phrases.items()}
+    res.max_phrase = max((len(k) for k in phrases), default=1)
+    return res

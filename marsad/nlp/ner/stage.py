@@ -1,0 +1,198 @@
+"""The entity stage over sentences of words: CRF spans, typing, weapon/NORP gazetteers, consistency.
+
+``find_spans`` is shared by the pipeline stage (``marsad.nlp.ner.recognize``) and by evaluation on
+token-level corpora, so the figures measure exactly what runs.
+"""
+
+from __future__ import annotations
+
+from marsad.model import Analysis, Document, Mention, Paragraph, Provenance, Token
+from marsad.model import Sentence as SentenceModel
+from marsad.nlp.ner.consistency import Span, propagate
+from marsad.nlp.ner.corpora import Sentence, spans
+from marsad.nlp.ner.evaluate import SCHEMES, remap, score
+from marsad.nlp.ner.features import _TRIGGER_OF
+from marsad.nlp.ner.model import Tagger
+from marsad.text import fold, normalize
+
+CRF_TYPES = {"PERS": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC",
+             "WEAPON": "WEAPON", "GPE": "GPE", "FAC": "FAC"}
+NATURAL_HEADS = {"بحر", "نهر", "جبل", "جبال", "خليج", "محيط", "صحراء", "جزيرة", "جزر", "وادي", "بحيرة", "هضبة",
+                 "سهل", "شبه", "قارة", "قطاع", "ضفة", "منطقة", "شرق", "غرب", "شمال", "جنوب", "مضيق", "قناة"}
+FAC_HEADS = {"مطار", "ميناء", "قاعدة", "مسجد", "جامع", "قصر", "سجن", "ملعب", "فندق", "مستشفي", "جسر", "شارع",
+             "ساحة", "ميدان", "قلعة", "برج", "كنيسة", "معبر", "سد", "محطة", "مجمع", "مبني", "مفاعل", "معتقل"}
+CONTINENTS = {"افريقيا", "اسيا", "اوروبا", "اوربا", "امريكا اللاتينية", "امريكا الجنوبية", "امريكا الشمالية",
+              "الشرق الاوسط", "الشرق الادني", "استراليا", "المغرب العربي", "الخليج", "القطب الشمالي"}
+QUOTES = {'"', "'", "“", "”", "«", "»", "„"}
+
+
+def _place_type(stems: list[str], norms: list[str], res_words: dict[str, frozenset[str]],
+                res_phrases: dict[tuple[str, ...], frozenset[str]]) -> str:
+    """GPE, LOC or FAC for a place span (ANERcorp has one LOC type)."""
+    joined = " ".join(norms)
+    if joined in CONTINENTS or joined.removeprefix("ال") in CONTINENTS:
+        return "LOC"
+    head = stems[0]
+    if head in FAC_HEADS:
+        return "FAC"
+    if head in NATURAL_HEADS:
+        return "LOC"
+    return "GPE"
+
+
+def _weapon_spans(stems: list[str], norms: list[str], tagger: Tagger) -> list[tuple[int, int]]:
+    """Weapon names: gazetteer phrases (longest first) and 'trigger + name' patterns."""
+    res = tagger.res
+    out: list[tuple[int, int]] = []
+    n = len(stems)
+    i = 0
+    while i < n:
+        hit = 0
+        for k in range(min(res.max_phrase, n - i), 0, -1):
+            classes = res.phrases.get(tuple(stems[i:i + k]))
+            if classes and "WEAPON" in classes:
+                # One-word entries need a weapon trigger nearby unless the word is unknown to the lexicon.
+                if k > 1 or _near_trigger(stems, i) or res.lexicon.get(stems[i]) == "unk":
+                    hit = k
+                break
+        if hit:
+            out.append((i, i + hit))
+            i += hit
+            continue
+        if _TRIGGER_OF.get(stems[i]) == "WT" or _TRIGGER_OF.get(norms[i]) == "WT":
+            j = i + 1
+            if j < n and norms[j] in QUOTES:  # نظام “سكاي لوك”
+                k = j + 1
+                while k < n and k - j <= 4 and norms[k] not in QUOTES:
+                    k += 1
+                if k < n and k > j + 1 and norms[k] in QUOTES:
+                    out.append((j + 1, k))
+                    i = k + 1
+                    continue
+        i += 1
+    return out
+
+
+def _near_trigger(stems: list[str], i: int) -> bool:
+    return any(_TRIGGER_OF.get(stems[j]) == "WT" for j in range(max(0, i - 3), i))
+
+
+def find_spans(tagger: Tagger, sentences: list[list[str]], *, consistency: bool = True,
+               extras: bool = True) -> tuple[list[Span], list[list[str]]]:
+    """Typed token spans for a document given as sentences of words; also returns the stems used."""
+    from marsad.nlp.ner.features import word_key
+
+    res = tagger.res
+    found: list[Span] = []
+    all_stems: list[list[str]] = []
+    for si, words in enumerate(sentences):
+        keys = [word_key(w) for w in words]
+        norms = [k[0] for k in keys]
+        stems = [k[2] for k in keys]
+        all_stems.append(stems)
+        tags, probs = tagger.tag(words)
+        sent_spans: list[Span] = []
+        for s, e, typ in sorted(spans(tags)):
+            conf = sum(probs[s:e]) / (e - s)
+            t = CRF_TYPES.get(typ, typ)
+            if t == "LOC":
+                t = _place_type(stems[s:e], norms[s:e], res.words, res.phrases)
+            sent_spans.append(Span(si, s, e, t, round(conf, 3)))
+        if extras:
+            for s, e in _weapon_spans(stems, norms, tagger):
+                overlap = [sp for sp in sent_spans if sp.start < e and s < sp.end]
+                if all(sp.type in ("MISC", "PERSON", "ORG", "GPE", "LOC") for sp in overlap):
+                    sent_spans = [sp for sp in sent_spans if sp not in overlap]
+                    sent_spans.append(Span(si, s, e, "WEAPON", 0.9, "gazetteer"))
+            covered = {k for sp in sent_spans for k in range(sp.start, sp.end)}
+            for k, st in enumerate(stems):
+                if k not in covered and "NORP" in res.words.get(norms[k], res.words.get(st, ())):
+                    sent_spans.append(Span(si, k, k + 1, "NORP", 0.9, "gazetteer"))
+        found.extend(sent_spans)
+    if consistency:
+        found.extend(propagate(all_stems, found))
+    found.sort(key=lambda sp: (sp.sent, sp.start))
+    return found, all_stems
+
+
+def to_bio(spans_: list[Span], lengths: list[int]) -> list[list[str]]:
+    """BIO tag lists for each sentence from typed spans."""
+    out = [["O"] * n for n in lengths]
+    for sp in spans_:
+        out[sp.sent][sp.start] = "B-" + sp.type
+        for k in range(sp.start + 1, sp.end):
+            out[sp.sent][k] = "I-" + sp.type
+    return out
+
+
+def analysis_from_words(sentences: list[list[str]], *, published: str | None = None) -> Analysis:
+    """An Analysis whose text is the words joined by spaces, one token per word, one paragraph (for corpora)."""
+    from marsad.text import split_clitics
+
+    parts: list[str] = []
+    sents: list[SentenceModel] = []
+    pos = 0
+    for words in sentences:
+        toks: list[Token] = []
+        s0 = pos
+        for k, w in enumerate(words):
+            norm = fold(w)
+            is_word = any(ch.isalnum() for ch in w)
+            prefix, stem = split_clitics(w) if is_word else ("", norm)
+            off = normalize(w).index[len(prefix)] if prefix and len(prefix) < len(norm) else 0
+            toks.append(Token(pos, pos + len(w), norm, stem, prefix, pos + off, is_word))
+            parts.append(w)
+            parts.append("\n" if k == len(words) - 1 else " ")  # one separator after every word
+            pos += len(w) + 1
+        sents.append(SentenceModel(s0, max(s0, pos - 1), 1, toks))
+    text = "".join(parts)
+    doc = Document(text=text, provenance=Provenance(source="corpus", format="conll"), published=published)
+    return Analysis(document=doc, paragraphs=[Paragraph(1, 0, len(text), sentences=sents)])
+
+
+def tag_corpus(tagger: Tagger, sents: list[Sentence], *, scheme: str = "anercorp",
+               gold_map: dict[str, str | None] | None = None, doc_size: int = 20, consistency: bool = True,
+               extras: bool = True, types: list[str] | None = None) -> dict[str, object]:
+    """Run the whole entity stage over a token-level corpus and score exact spans.
+
+    ``doc_size`` consecutive sentences form one pseudo-document (the corpora keep no article boundaries);
+    mentions map back to the corpus tokens they overlap.
+    """
+    import time
+
+    from marsad.nlp.ner import mentions_for
+
+    words = [[w for w, _ in s] for s in sents]
+    gold = [[t for _, t in s] for s in sents]
+    if gold_map is not None:
+        gold = [[t if t == "O" else (f"{t[:2]}{gold_map[t[2:]]}" if gold_map.get(t[2:]) else "O") for t in g]
+                for g in gold]
+    pred: list[list[str]] = []
+    step = doc_size or 1
+    elapsed = 0.0
+    for d in range(0, len(words), step):
+        chunk = words[d:d + step]
+        a = analysis_from_words(chunk)
+        t0 = time.perf_counter()
+        ms = mentions_for(a, tagger, keep_misc=True, consistency=consistency and doc_size > 1, extras=extras,
+                          rules=scheme != "anercorp")  # ANERcorp has no MONEY/DATE types
+        elapsed += time.perf_counter() - t0
+        pred.extend(_bio_from_mentions(a, ms))
+    mapping = SCHEMES.get(scheme)
+    result = score([remap(g, mapping) for g in gold], [remap(p, mapping) for p in pred], types=types)
+    result["tokens_per_s"] = round(sum(map(len, words)) / elapsed) if elapsed else 0
+    return result
+
+
+def _bio_from_mentions(a: Analysis, mentions: list[Mention]) -> list[list[str]]:
+    out: list[list[str]] = []
+    for s in a.paragraphs[0].sentences:
+        tags = ["O"] * len(s.tokens)
+        for m in mentions:
+            idx = [k for k, t in enumerate(s.tokens) if t.start < m.end and m.start < t.end]
+            if idx and all(tags[k] == "O" for k in idx):
+                tags[idx[0]] = "B-" + m.type
+                for k in idx[1:]:
+                    tags[k] = "I-" + m.type
+        out.append(tags)
+    return out

@@ -1,0 +1,106 @@
+"""Training: build resources from ../shared/data, fit the CRF on ANERcorp train90, score dev10, ship.
+
+Every setting is chosen on train90/dev10; the shipped model is refit on the whole train file with those
+settings. The test file is never read here.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycrfsuite
+
+from marsad.nlp.ner import gazetteer, model
+from marsad.nlp.ner.corpora import Sentence, data_dir, read_conll
+from marsad.nlp.ner.features import Featurizer, Resources
+
+Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class Settings:
+    """CRF settings (chosen on dev10)."""
+
+    c1: float = 0.05
+    c2: float = 0.01
+    max_iterations: int = 150
+    seed: int = 13
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def anercorp(root: Path, part: str) -> list[Sentence]:
+    return read_conll(root / "ner" / "anercorp" / f"ANERCorp_reconstructed_{part}.txt")
+
+
+def fit(sents: list[Sentence], feat: Featurizer, settings: Settings, path: Path) -> None:
+    """Train a CRF on BIO sentences and write it to ``path``."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    order = list(range(len(sents)))
+    random.Random(settings.seed).shuffle(order)  # crfsuite's lbfgs is deterministic given the order
+    for i in order:
+        words = [w for w, _ in sents[i]]
+        trainer.append(feat.sentence(words), [t for _, t in sents[i]])
+    trainer.set_params({"c1": settings.c1, "c2": settings.c2, "max_iterations": settings.max_iterations,
+                        "feature.possible_transitions": True})
+    trainer.train(str(path))
+
+
+def news_vocab(root: Path, limit_files: int | None = None) -> Counter[str]:
+    """Normalised word counts over the raw news folders (for attesting derived gazetteer forms)."""
+    from marsad.nlp.ner.rawtext import iter_news_texts
+    from marsad.text import tokenize
+
+    counts: Counter[str] = Counter()
+    for text in iter_news_texts(root, limit_files=limit_files):
+        counts.update(t.norm for t in tokenize(text) if t.is_word)
+    return counts
+
+
+def build_resources(root: Path, out: Path, progress: Progress) -> Resources:
+    """Write gazetteers (and reuse clusters/lexicon already in ``out``) and return the loaded resources."""
+    progress("counting news vocabulary")
+    vocab = news_vocab(root)
+    progress("building gazetteers")
+    gazetteer.save(gazetteer.build(root, vocab), out / model.GAZETTEER_FILE)
+    res, _ = model.load_resources(out)
+    return res
+
+
+def dev_score(tagger_path: Path, res: Resources, dev: list[Sentence]) -> dict[str, object]:
+    """Score a CRF file on dev sentences with the whole entity stage, under the ANERcorp scheme."""
+    from marsad.nlp.ner.stage import tag_corpus
+
+    tagger = model.Tagger(tagger_path.parent, res=res, model_path=tagger_path)
+    return tag_corpus(tagger, dev, scheme="anercorp")
+
+
+def train(data: str | None = None, *, seed: int = 13, out: Path = model.RESOURCE_DIR,
+          settings: Settings | None = None, progress: Progress = lambda s: None) -> dict[str, object]:
+    """Rebuild the shipped NER model; returns the dev10 score of the train90 model and timings."""
+    root = data_dir(data)
+    out.mkdir(parents=True, exist_ok=True)
+    st = settings or Settings(seed=seed)
+    st.seed = seed
+    t0 = time.time()
+    res = build_resources(root, out, progress)
+    feat = Featurizer(res)
+    train90, dev10 = anercorp(root, "train90"), anercorp(root, "dev10")
+    progress(f"training CRF on train90 ({sum(map(len, train90))} tokens)")
+    tmp = out / "dev.crfsuite"
+    fit(train90, feat, st, tmp)
+    dev = dev_score(tmp, res, dev10)
+    tmp.unlink()
+    progress(f"dev10 micro F1 {dev['micro']['f1']:.4f}; refitting on all of train")  # type: ignore[index]
+    fit(anercorp(root, "train"), feat, st, out / model.MODEL_FILE)
+    meta = {"settings": {"c1": st.c1, "c2": st.c2, "max_iterations": st.max_iterations, "seed": st.seed},
+            "dev10": dev, "trained_on": "ANERcorp train (train90 + dev10)",
+            "train_seconds": round(time.time() - t0, 1)}
+    (out / model.META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    model.reset()
+    return meta
