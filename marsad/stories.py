@@ -1,0 +1,283 @@
+"""Stories: articles about one happening, grouped incrementally as they arrive.
+
+:class:`StoryClusterer` is pure (no I/O) and serialisable. Each new article is compared with the stories
+active inside a time window around its date — found through an inverted index over each story's top terms
+and entities, so the cost per article does not grow with the archive — by
+
+    score = cosine(article TF-IDF, story centroid) + ENTITY_WEIGHT * share of the article's entities in the story
+
+and joins the best story scoring at least ``threshold``, or starts a new one. IDF is learnt incrementally
+from the articles seen so far. Terms are ``marsad.text.search_terms`` (normalised, clitic-split stems).
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from marsad.errors import StoreError
+from marsad.model import Analysis
+from marsad.summary import select
+from marsad.text import search_terms
+
+WINDOW_DAYS = 3.0
+THRESHOLD = 0.35
+ENTITY_WEIGHT = 0.3
+#: Terms kept per article vector and per story centroid (and indexed for candidate lookup).
+ARTICLE_TERMS = 40
+CENTROID_TERMS = 150
+INDEX_TERMS = 30
+#: Stories quiet for this many windows leave the candidate index (they stay listed), so lookups cost
+#: the same at 100k articles as at 1k (articles arrive roughly in date order).
+EXPIRE_WINDOWS = 2.0
+#: Entity types that identify a happening (dates and amounts repeat across unrelated stories).
+STORY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WEAPON"})
+
+
+@dataclass(slots=True)
+class ArticleFeatures:
+    """What the clusterer needs from one article."""
+
+    id: str
+    terms: list[str]  # search terms of title + non-duplicate body
+    title: str = ""
+    published: str | None = None  # ISO 8601 date or datetime
+    source: str = ""  # site / publisher
+    entities: list[str] = field(default_factory=list)  # canonical keys, "TYPE:canonical"
+    events: list[str] = field(default_factory=list)  # event keys, e.g. "MEET:بيني غانتس|عبد الرحيم بيوض"
+
+    @classmethod
+    def from_analysis(cls, a: Analysis, *, doc_id: str | None = None) -> ArticleFeatures:
+        """Features of an analysed article: title, non-duplicate paragraphs, canonical entities, events."""
+        doc = a.document
+        body = " ".join(a.span(p.start, p.end) for p in a.paragraphs if p.duplicate_of is None) or a.text
+        title = a.title or doc.title or ""
+        ents = sorted({f"{e.type}:{e.canonical}" for e in a.entities if e.type in STORY_ENTITY_TYPES})
+        events = sorted({f"{ev.type}:{'|'.join(sorted(x.text for x in ev.arguments if x.role in ('source', 'target', 'actor')))}"
+                         for ev in a.events})
+        return cls(doc_id or doc.id, search_terms(title + "\n" + body), title, doc.published, doc.site or "",
+                   ents, events)
+
+    @classmethod
+    def from_record(cls, d: dict[str, Any]) -> ArticleFeatures:
+        """Features of a stored article (``Analysis.to_dict()`` as the store returns it)."""
+        body = " ".join(p["text"] for p in d.get("paragraphs", []) if p.get("duplicate_of") is None)
+        title = d.get("title") or ""
+        ents = sorted({f"{e['type']}:{e['canonical']}" for e in d.get("canonical_entities", [])
+                       if e.get("type") in STORY_ENTITY_TYPES})
+        events = sorted({f"{ev['type']}:{'|'.join(sorted(x['text'] for x in ev.get('arguments', []) if x.get('role') in ('source', 'target', 'actor')))}"
+                         for ev in d.get("events", [])})
+        return cls(d["id"], search_terms(title + "\n" + body), title, d.get("published"), record_source(d), ents, events)
+
+
+def record_source(d: dict[str, Any]) -> str:
+    """A stored article's site, else the first source it was read from."""
+    if d.get("site"):
+        return str(d["site"])
+    sources = d.get("sources") or [{}]
+    return str(sources[0].get("source") or d.get("source", {}).get("source") or "")
+
+
+@dataclass(slots=True)
+class Story:
+    """A group of articles about one happening."""
+
+    id: str
+    title: str
+    first: str | None = None
+    last: str | None = None
+    articles: list[str] = field(default_factory=list)
+    sources: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+    events: Counter[str] = field(default_factory=Counter)  # event key -> number of articles reporting it
+    centroid: dict[str, float] = field(default_factory=dict)  # summed article vectors (truncated)
+
+    def key_entities(self, n: int = 5) -> list[tuple[str, int]]:
+        return self.entities.most_common(n)
+
+    def key_terms(self, n: int = 8) -> list[str]:
+        return [t for t, _ in sorted(self.centroid.items(), key=lambda kv: -kv[1])[:n]]
+
+
+def _time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            t = datetime.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return t.replace(tzinfo=None)
+
+
+def _unit(v: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {t: x / norm for t, x in v.items()}
+
+
+def _top(v: dict[str, float], k: int) -> dict[str, float]:
+    return v if len(v) <= k else dict(sorted(v.items(), key=lambda kv: -kv[1])[:k])
+
+
+class StoryClusterer:
+    """Incremental story clustering; ``add(features) -> story id``."""
+
+    sweep_every = 1000  # articles between sweeps of quiet stories out of the candidate index
+
+    def __init__(self, *, window_days: float = WINDOW_DAYS, threshold: float = THRESHOLD,
+                 entity_weight: float = ENTITY_WEIGHT) -> None:
+        self.window = timedelta(days=window_days)
+        self.threshold = threshold
+        self.entity_weight = entity_weight
+        self.stories: dict[str, Story] = {}
+        self.story_of: dict[str, str] = {}  # article id -> story id
+        self._df: Counter[str] = Counter()
+        self._docs = 0
+        self._index: defaultdict[str, set[str]] = defaultdict(set)  # term or entity -> story ids
+        self._next = 1
+        self._latest: datetime | None = None  # newest article date seen, for expiring quiet stories
+        self._swept = 0
+        self._active: dict[str, datetime] = {}  # dated stories still in the candidate index -> last date
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+    def vector(self, terms: list[str]) -> dict[str, float]:
+        """Unit TF-IDF vector of an article (top terms), with the IDF learnt so far."""
+        tf = Counter(t for t in terms if len(t) > 1)
+        n = self._docs + 1
+        v = {t: (1 + math.log(c)) * math.log((n + 1) / (self._df[t] + 1)) for t, c in tf.items()}
+        return _unit(_top({t: x for t, x in v.items() if x > 0}, ARTICLE_TERMS))
+
+    def _score(self, v: dict[str, float], ents: set[str], story: Story) -> float:
+        c = _unit(story.centroid)
+        cos = sum(x * c.get(t, 0.0) for t, x in v.items())
+        shared = sum(1 for e in ents if e in story.entities) / len(ents) if ents else 0.0
+        return cos + self.entity_weight * shared
+
+    def _candidates(self, v: dict[str, float], ents: set[str], when: datetime | None) -> list[Story]:
+        ids: set[str] = set()
+        for t in list(v) + [f"@{e}" for e in ents]:
+            ids.update(self._index.get(t, ()))
+        out = []
+        for sid in ids:
+            s = self.stories[sid]
+            lo, hi = _time(s.first), _time(s.last)
+            if when and lo and hi and not (lo - self.window <= when <= hi + self.window):
+                continue
+            out.append(s)
+        return out
+
+    def match(self, f: ArticleFeatures) -> tuple[str | None, float]:
+        """The story ``f`` would join and its score (None when it would start a new one)."""
+        v = self.vector(f.terms)
+        ents = set(f.entities)
+        best, best_score = None, 0.0
+        for s in self._candidates(v, ents, _time(f.published)):
+            sc = self._score(v, ents, s)
+            if sc > best_score or (sc == best_score and best is not None and s.id < best.id):
+                best, best_score = s, sc
+        if best is None or best_score < self.threshold:
+            return None, best_score
+        return best.id, best_score
+
+    def add(self, f: ArticleFeatures) -> str:
+        """Put an article in a story (an existing one or a new one) and return the story id."""
+        if f.id in self.story_of:
+            return self.story_of[f.id]
+        sid, _ = self.match(f)
+        v = self.vector(f.terms)
+        self._docs += 1
+        self._df.update(set(f.terms))
+        if sid is None:
+            sid = f"S{self._next:06d}"
+            self._next += 1
+            self.stories[sid] = Story(sid, f.title)
+        s = self.stories[sid]
+        old_top = set(_top(s.centroid, INDEX_TERMS))
+        s.articles.append(f.id)
+        s.sources[f.source] += 1
+        s.entities.update(set(f.entities))
+        s.events.update(set(f.events))
+        for t, x in v.items():
+            s.centroid[t] = s.centroid.get(t, 0.0) + x
+        s.centroid = _top(s.centroid, CENTROID_TERMS)
+        when = _time(f.published)
+        if when is not None:
+            if s.first is None or when < (_time(s.first) or when):
+                s.first = f.published
+                if f.title:
+                    s.title = f.title  # the earliest report names the story
+            if s.last is None or when > (_time(s.last) or when):
+                s.last = f.published
+        new_top = set(_top(s.centroid, INDEX_TERMS))
+        for t in old_top - new_top:
+            self._index[t].discard(sid)
+        for t in new_top:
+            self._index[t].add(sid)
+        for e in f.entities:
+            self._index[f"@{e}"].add(sid)
+        self.story_of[f.id] = sid
+        last = _time(s.last)
+        if last is not None:
+            self._active[sid] = last
+        if when is not None and (self._latest is None or when > self._latest):
+            self._latest = when
+        if self._docs - self._swept >= self.sweep_every:
+            self._expire()
+        return sid
+
+    def _expire(self) -> None:
+        """Drop stories quiet for EXPIRE_WINDOWS windows from the candidate index."""
+        self._swept = self._docs
+        if self._latest is None:
+            return
+        cutoff = self._latest - self.window * EXPIRE_WINDOWS
+        stale = {sid for sid, last in self._active.items() if last < cutoff}
+        if not stale:
+            return
+        for sid in stale:
+            del self._active[sid]
+        for key in list(self._index):
+            ids = self._index[key]
+            ids -= stale
+            if not ids:
+                del self._index[key]
+
+    def to_bytes(self) -> bytes:
+        """Serialise the clusterer (for the store to persist)."""
+        return pickle.dumps((1, self.__dict__), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StoryClusterer:
+        """Load a clusterer written by :meth:`to_bytes`."""
+        try:
+            version, state = pickle.loads(data)  # noqa: S301 - our own bytes from our own store
+        except Exception as exc:
+            raise StoreError(f"cannot read story clusters: {exc}") from exc
+        if version != 1:
+            raise StoreError(f"story clusters version {version} is not supported")
+        obj = cls.__new__(cls)
+        obj.__dict__.update(state)
+        return obj
+
+
+def cluster(features: list[ArticleFeatures], **options: float) -> StoryClusterer:
+    """Cluster articles in publication order (undated ones last, in the order given)."""
+    order = sorted(range(len(features)), key=lambda i: (features[i].published is None, features[i].published or "", i))
+    c = StoryClusterer(**options)  # type: ignore[arg-type]
+    for i in order:
+        c.add(features[i])
+    return c
+
+
+def summarize_story(sentences: list[str], n: int = 3) -> list[int]:
+    """Indices of ``n`` sentences summarising a story (candidates: its articles' summary sentences,
+    earliest article first); near-repeats across articles are skipped."""
+    return select([search_terms(s) for s in sentences], n)
