@@ -11,6 +11,7 @@ stay unresolved (None). ``resolve(expr, published)`` does both for a string.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -156,28 +157,33 @@ def _skip_paren(tokens: Sequence[Token], i: int) -> int:
     return i + 1 if _w(tokens, i) in ("(", "/", "-", "،", ",") else i
 
 
+_ONE_TOKEN_DATE = re.compile(r"^(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})$")
+
+
 def _numeric(tokens: Sequence[Token], i: int, ds: DateSpan) -> int | None:
     """D/M/Y, Y/M/D or M/D/Y with / - . separators (spaces allowed around them); returns the end index."""
-    a = _int(_w(tokens, i))
-    sep = _w(tokens, i + 1)
-    if a is None or sep not in ("/", "-", ".") or _w(tokens, i + 3) != sep:
+    one = _ONE_TOKEN_DATE.match(_w(tokens, i))  # 12.09.2021 comes as one number-like token
+    if one is not None:
+        x, y, z, end = one.group(1), one.group(3), one.group(4), i + 1
+    else:
+        sep = _w(tokens, i + 1)
+        if sep not in ("/", "-", ".") or _w(tokens, i + 3) != sep:
+            return None
+        x, y, z, end = _w(tokens, i), _w(tokens, i + 2), _w(tokens, i + 4), i + 5
+    a, b, c = _int(x), _int(y), _int(z)
+    if a is None or b is None or c is None:
         return None
-    b, c = _int(_w(tokens, i + 2)), _int(_w(tokens, i + 4))
-    if b is None or c is None:
-        return None
-    x, y, z = _w(tokens, i), _w(tokens, i + 2), _w(tokens, i + 4)
     if len(x) == 4:
         yr, mo, dy = a, b, c
-    elif len(z) in (2, 4):
+    elif len(z) in (2, 4) and len(x) <= 2:
         yr = c if len(z) == 4 else 2000 + c if c < 50 else 1900 + c
         dy, mo = (a, b) if b <= 12 else (b, a)
     else:
         return None
-    del y
     if not (1 <= mo <= 12 and 1 <= dy <= 31 and 1000 <= yr <= 2199):
         return None
     ds.day, ds.month, ds.year = dy, mo, yr
-    return i + 5
+    return end
 
 
 def _absolute(tokens: Sequence[Token], i: int, ds: DateSpan, *, trigger: bool) -> int | None:
@@ -298,7 +304,7 @@ def read_date(tokens: Sequence[Token], i: int) -> DateSpan | None:
     clitic, w = _strip_clitic(raw_w)
     ds = DateSpan(i, i, clitic=clitic)
     nxt = _w(tokens, i + 1)
-    if raw_w.isdigit():
+    if raw_w[:1].isdigit():
         return _from_digits(tokens, i, ds)
     if w == "الساعة" and (j := _time_of_day(tokens, i + 1, ds)) is not None:
         ds.end = j
