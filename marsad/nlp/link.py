@@ -105,6 +105,17 @@ def _sub_name(short: _Name, full: _Name, fuzzy: bool) -> bool:
     return True
 
 
+def _permuted(a: _Name, b: _Name, fuzzy: bool) -> bool:
+    """The same words in another order (فيليب إدوار = إدوار فيليب), each word used once."""
+    left = list(b.forms)
+    for f in a.forms:
+        k = next((j for j, g in enumerate(left) if _word_eq(f, g, fuzzy)), None)
+        if k is None:
+            return False
+        left.pop(k)
+    return True
+
+
 @dataclass(slots=True)
 class _Cluster:
     kind: str
@@ -134,7 +145,8 @@ def _cluster_names(a: Analysis, idx: list[int], kind: str) -> list[_Cluster]:
         if not n.tokens:
             continue
         same = [c for c in clusters if len(c.full.forms) == len(n.forms)
-                and all(_word_eq(x, y, fuzzy) for x, y in zip(n.forms, c.full.forms, strict=True))]
+                and (all(_word_eq(x, y, fuzzy) for x, y in zip(n.forms, c.full.forms, strict=True))
+                     or kind == "PERSON" and len(n.forms) > 1 and _permuted(n, c.full, fuzzy))]
         target = same[0] if same else None
         if target is None:
             subs = [c for c in clusters if len(c.full.forms) > len(n.forms) and _sub_name(n, c.full, fuzzy)]
