@@ -12,7 +12,7 @@ from marsad.errors import QueryError
 from marsad.model import Analysis, Document, Paragraph, Provenance
 from marsad.store import open_store
 from marsad.store.base import Store
-from marsad.store.indexing import index_terms
+from marsad.store.indexing import decode_offsets, index_terms
 from marsad.text import search_terms
 
 DOCS = {
@@ -96,6 +96,9 @@ def test_filters_by_source_prefix_site_and_dates(store: Store) -> None:
     assert ids(store, "اتفاق", source="goud/") == {x}
     assert ids(store, "اتفاق", source="Goud") == {x}
     assert ids(store, "اتفاق", source="news/ittifaq_a") == {"ittifaq_al"}
+    assert ids(store, "اتفاق", source="goud") == {x}  # a folder name anywhere in the path
+    assert ids(store, "اتفاق", source="ittifaq_wal.txt") == {"ittifaq_wal"}  # a file name
+    assert ids(store, "اتفاق", source="oud") == set()  # not part of a name
     # published 2017-05-15, 2017-06-15, 2017-07-15 and 2019-01-01
     assert ids(store, "اتفاق", since="2017-06-01", until="2017-07") == {"ittifaq_wal", "ittifaq_bare"}
     assert ids(store, "اتفاق", since="2018") == {x}
@@ -154,5 +157,8 @@ def test_indexed_terms_are_exactly_search_terms_of_the_body() -> None:
     """The index is built word by word (memoised); that must equal search_terms over the whole body."""
     for key, text in DOCS.items():
         _, body, offsets, n = index_terms(make(key, text))
-        assert body.split(" ") == search_terms(text)
-        assert len(offsets) == 8 * n
+        terms = body.split(" ")
+        assert terms == search_terms(text) and len(terms) == n
+        starts, ends = decode_offsets(offsets)
+        # each term maps back to the raw word it came from
+        assert [search_terms(text[s:e])[0] for s, e in zip(starts, ends)] == terms

@@ -226,3 +226,32 @@ def test_a_writer_holding_the_lock_gives_a_clear_busy_error(tmp_path: Path) -> N
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
+    from marsad.store.schema_sqlite import MIGRATIONS
+    from marsad.store.sqlite import _statements
+
+    path = tmp_path / "v1.db"
+    with sqlite3.connect(path) as db:
+        for stmt in _statements(MIGRATIONS[0]):
+            db.execute(stmt)
+        db.execute("INSERT INTO documents(pk, id, sha256, source, origin, format, ingested_at, n_terms) "
+                   "VALUES (1, 'abc', 'abcd', 's', 's', 'page', 'now', 0)")
+        db.execute("INSERT INTO paragraphs VALUES (1, 1, 0, 3, NULL), (1, 2, 4, 6, NULL)")
+        db.execute("PRAGMA user_version = 1")
+    with open_store(path):
+        pass
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("SELECT n_paragraphs FROM documents").fetchone() == (2,)
+
+
+def test_verify_finds_a_half_written_article(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    with open_store(path) as store:
+        store.add([make(TEXT_A), make(TEXT_B, "b.txt")])
+        assert store.verify() == []  # type: ignore[attr-defined]
+        with sqlite3.connect(path) as db:
+            db.execute("DELETE FROM paragraphs WHERE idx = 2")
+        assert store.verify() == ["1 documents with missing or extra paragraphs"]  # type: ignore[attr-defined]

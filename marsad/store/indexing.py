@@ -8,7 +8,10 @@ index maps straight back to the original characters.
 from __future__ import annotations
 
 import re
+import sys
+import zlib
 from array import array
+from itertools import accumulate
 
 from marsad.model import Analysis, Token
 from marsad.text import search_terms, tokenize
@@ -46,22 +49,49 @@ def title_of(analysis: Analysis) -> str | None:
     return analysis.title if analysis.title is not None else analysis.document.title
 
 
-def index_terms(analysis: Analysis) -> tuple[str, str, bytes, int]:
-    """(title terms, body terms, raw offsets blob, number of body terms) to index one analysis.
+def encode_offsets(starts: list[int], ends: list[int]) -> bytes:
+    """Raw (start, end) per term, compact: b"D1" + zlib(start deltas as uint32, lengths as uint16)."""
+    deltas = array("I", [b - a for a, b in zip([0, *starts], starts)])
+    lengths = array("H", [min(e - s, 0xFFFF) for s, e in zip(starts, ends)])
+    if sys.byteorder != "little":  # the blob is little-endian everywhere
+        deltas.byteswap()
+        lengths.byteswap()
+    return b"D1" + zlib.compress(deltas.tobytes() + lengths.tobytes(), 6)
 
-    Terms are space-joined; ``offsets`` holds a uint32 (start, end) pair per body term, in order.
+
+def decode_offsets(blob: bytes) -> tuple[list[int], list[int]]:
+    """Inverse of :func:`encode_offsets`: (starts, ends)."""
+    if not blob.startswith(b"D1"):
+        raise ValueError("unknown term-offset encoding")
+    data = zlib.decompress(blob[2:])
+    n = len(data) // 6
+    deltas, lengths = array("I"), array("H")
+    deltas.frombytes(data[:4 * n])
+    lengths.frombytes(data[4 * n:])
+    if sys.byteorder != "little":
+        deltas.byteswap()
+        lengths.byteswap()
+    starts = list(accumulate(deltas))
+    return starts, [s + n for s, n in zip(starts, lengths)]
+
+
+def index_terms(analysis: Analysis) -> tuple[str, str, bytes, int]:
+    """(title terms, body terms, encoded raw offsets, number of body terms) to index one analysis.
+
+    Terms are space-joined; the offsets hold the raw [start, end) of the word each body term came from.
     """
     text = analysis.document.text
     title = title_of(analysis)
     body: list[str] = []
-    offsets = array("I")
+    starts: list[int] = []
+    ends: list[int] = []
     for tok in _body_tokens(analysis):
         for term in word_terms(text[tok.start:tok.end]):
             body.append(term)
-            offsets.append(tok.start)
-            offsets.append(tok.end)
+            starts.append(tok.start)
+            ends.append(tok.end)
     title_terms = " ".join(search_terms(title)) if title else ""
-    return title_terms, " ".join(body), offsets.tobytes(), len(body)
+    return title_terms, " ".join(body), encode_offsets(starts, ends), len(body)
 
 
 def matched_ranges(highlighted: str) -> list[tuple[int, int]]:
@@ -86,9 +116,8 @@ def make_snippet(text: str, highlighted: str | None, offsets_blob: bytes,
                  markers: tuple[str, str], *, width: int = 32, before: int = 8
                  ) -> tuple[str, list[tuple[str, bool]], list[tuple[int, int]]]:
     """Best window of about ``width`` terms around the matches, as (marked string, parts, raw spans)."""
-    offsets = array("I")
-    offsets.frombytes(offsets_blob)
-    n = len(offsets) // 2
+    starts, ends = decode_offsets(offsets_blob)
+    n = len(starts)
     if n == 0:
         plain = _SPACES.sub(" ", text[:200]).strip()
         return plain, [(plain, False)] if plain else [], []
@@ -102,12 +131,12 @@ def make_snippet(text: str, highlighted: str | None, offsets_blob: bytes,
             if score > best:
                 best, ws = score, cand
     we = min(n, ws + width)
-    raw_start, raw_end = offsets[2 * ws], offsets[2 * (we - 1) + 1]
+    raw_start, raw_end = starts[ws], ends[we - 1]
     spans: list[tuple[int, int]] = []
     for a, b in ranges:
         if b < ws or a >= we:
             continue
-        s, e = offsets[2 * max(a, ws)], offsets[2 * min(b, we - 1) + 1]
+        s, e = starts[max(a, ws)], ends[min(b, we - 1)]
         if spans and s <= spans[-1][1]:  # one raw word can carry several terms
             spans[-1] = (spans[-1][0], max(e, spans[-1][1]))
         else:

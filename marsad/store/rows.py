@@ -80,11 +80,16 @@ def document_rows(pk: int, analysis: Analysis, now: str) -> Rows:
         if not 0 <= p.start <= p.end <= len(text):
             raise ValueError(f"paragraph {p.index} offsets [{p.start}, {p.end}) outside the text")
     title_terms, body_terms, offsets, n_terms = index_terms(analysis)
-    payload = json.dumps(analysis.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    data = analysis.to_dict()
+    for para in data["paragraphs"]:
+        para.pop("text", None)  # == text[start:end]; put back by the store on read
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     r = Rows()
     r.documents.append((pk, doc.id, doc.sha256, title_of(analysis), doc.published, published_day(doc.published),
                         doc.site, doc.url, doc.provenance.source, origin_of(analysis), doc.provenance.format,
-                        doc.language, doc.provenance.ingested_at, n_terms))
+                        doc.language, doc.provenance.ingested_at, n_terms, len(analysis.paragraphs),
+                        len(analysis.mentions), len(analysis.entities), len(analysis.events),
+                        len(analysis.quotes)))
     r.contents.append((pk, text, payload, offsets))
     r.fts.append((pk, title_terms, body_terms))
     r.paragraphs.extend((pk, p.index, p.start, p.end, p.duplicate_of) for p in analysis.paragraphs)
@@ -112,7 +117,8 @@ def document_rows(pk: int, analysis: Analysis, now: str) -> Rows:
 #: INSERT statements matching the Rows fields, for SQLite (``?`` placeholders).
 INSERTS_SQLITE: dict[str, str] = {
     "documents": "INSERT INTO documents(pk, id, sha256, title, published, published_day, site, url, source, "
-                 "origin, format, language, ingested_at, n_terms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 "origin, format, language, ingested_at, n_terms, n_paragraphs, n_mentions, n_entities, n_events, "
+                 "n_quotes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "contents": "INSERT INTO contents(doc, text, analysis, term_offsets) VALUES (?,?,?,?)",
     "fts": "INSERT INTO doc_fts(rowid, title, body) VALUES (?,?,?)",
     "paragraphs": 'INSERT INTO paragraphs(doc, idx, start, "end", duplicate_of) VALUES (?,?,?,?,?)',

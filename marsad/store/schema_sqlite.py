@@ -123,6 +123,21 @@ CREATE VIRTUAL TABLE doc_fts USING fts5(title, body, tokenize="{FTS_TOKENIZE}");
 INSERT INTO doc_fts(doc_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
 """
 
+#: Per-document layer counts, so a half-written article is detectable in SQL (crash checks, ``verify``).
+V2 = """
+ALTER TABLE documents ADD COLUMN n_paragraphs INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN n_mentions INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN n_entities INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN n_events INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN n_quotes INTEGER NOT NULL DEFAULT 0;
+UPDATE documents SET
+    n_paragraphs = (SELECT count(*) FROM paragraphs WHERE doc = pk),
+    n_mentions = (SELECT count(*) FROM mentions WHERE doc = pk),
+    n_entities = (SELECT count(*) FROM entities WHERE doc = pk),
+    n_events = (SELECT count(*) FROM events WHERE doc = pk),
+    n_quotes = (SELECT count(*) FROM quotes WHERE doc = pk);
+"""
+
 #: Migration i (0-based) brings a store from user_version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (V1,)
+MIGRATIONS: tuple[str, ...] = (V1, V2)
 SCHEMA_VERSION = len(MIGRATIONS)

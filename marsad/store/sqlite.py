@@ -70,6 +70,7 @@ class SQLiteStore(Store):
                 if str(mode).lower() != "wal":
                     raise StoreError(f"{self.path}: cannot switch the store to WAL mode (got {mode})")
             self._db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+            self._db.execute("PRAGMA journal_size_limit = 67108864")  # shrink the WAL after big batches
             self._migrate()
         except sqlite3.Error as exc:
             self._db.close()
@@ -220,8 +221,14 @@ class SQLiteStore(Store):
             raise StoreError(f"id prefix {doc_id!r} is ambiguous ({rows[0][1]}, {rows[1][1]}, …); give more digits")
         return int(rows[0][0]) if rows else None
 
-    def _document(self, pk: int, analysis_json: str) -> dict[str, Any]:
+    def _document(self, pk: int, analysis_json: str, text: str) -> dict[str, Any]:
         doc: dict[str, Any] = json.loads(analysis_json)
+        for para in doc.get("paragraphs", []):
+            if "text" not in para:  # stored without it (it is text[start:end]); keep the JSON key order
+                items = list(para.items())
+                items.insert(3, ("text", text[para["start"]:para["end"]]))
+                para.clear()
+                para.update(items)
         cols = ("source", "record", "format", "byte_start", "byte_end", "encoding", "url", "ingested_at")
         rows = self._db.execute(f"SELECT {', '.join(cols)} FROM copies WHERE doc = ? ORDER BY ingested_at, "
                                 "source, record", (pk,)).fetchall()
@@ -234,8 +241,8 @@ class SQLiteStore(Store):
                 pk = self._resolve(doc_id)
                 if pk is None:
                     return None
-                row = self._db.execute("SELECT analysis FROM contents WHERE doc = ?", (pk,)).fetchone()
-                return self._document(pk, row[0]) if row else None
+                row = self._db.execute("SELECT analysis, text FROM contents WHERE doc = ?", (pk,)).fetchone()
+                return self._document(pk, row[0], row[1]) if row else None
             except sqlite3.Error as exc:
                 raise self._error("cannot read", exc) from exc
 
@@ -244,9 +251,9 @@ class SQLiteStore(Store):
         while True:
             with self._lock:
                 try:
-                    rows = self._db.execute("SELECT doc, analysis FROM contents WHERE doc > ? ORDER BY doc LIMIT 200",
-                                            (last,)).fetchall()
-                    docs = [self._document(pk, js) for pk, js in rows]
+                    rows = self._db.execute("SELECT doc, analysis, text FROM contents WHERE doc > ? ORDER BY doc "
+                                            "LIMIT 200", (last,)).fetchall()
+                    docs = [self._document(pk, js, text) for pk, js, text in rows]
                 except sqlite3.Error as exc:
                     raise self._error("cannot read", exc) from exc
             if not rows:
@@ -268,10 +275,12 @@ class SQLiteStore(Store):
                  ) -> tuple[str, list[Any]]:
         where, params = [], []  # type: ignore[var-annotated]
         if source:
-            end = source + "\U0010ffff"
-            where.append("(d.site = ? OR d.origin = ? OR (d.url >= ? AND d.url < ?) OR d.pk IN "
-                         "(SELECT doc FROM copies WHERE source >= ? AND source < ?))")
-            params += [source, source, source, end, source, end]
+            # a site name, a path/URL prefix, or a folder/file name anywhere in the path ("marsum_goud")
+            end, part = source + "\U0010ffff", "/" + source.strip("/")
+            where.append("(d.site = ? COLLATE NOCASE OR d.origin = ? OR (d.url >= ? AND d.url < ?) OR d.pk IN "
+                         "(SELECT doc FROM copies WHERE (source >= ? AND source < ?) OR instr(source, ?) > 0 "
+                         "OR substr(source, -length(?)) = ?))")
+            params += [source, source, source, end, source, end, part + "/", part, part]
         since_day, until_day = self._day(query, since, "since"), self._day(query, until, "until")
         if since_day:
             where.append("d.published_day >= ?")
@@ -356,6 +365,13 @@ class SQLiteStore(Store):
                           for t in ("documents", "contents", "doc_fts")}
                 if len(set(counts.values())) > 1:
                     problems.append(f"table counts disagree: {counts}")
+                for table, column in (("paragraphs", "n_paragraphs"), ("mentions", "n_mentions"),
+                                      ("entities", "n_entities"), ("events", "n_events"), ("quotes", "n_quotes")):
+                    half = self._db.execute(
+                        f"SELECT count(*) FROM documents d WHERE {column} != "
+                        f"(SELECT count(*) FROM {table} t WHERE t.doc = d.pk)").fetchone()[0]
+                    if half:
+                        problems.append(f"{half} documents with missing or extra {table}")
                 orphans = self._db.execute("SELECT count(*) FROM documents d WHERE NOT EXISTS "
                                            "(SELECT 1 FROM copies c WHERE c.doc = d.pk)").fetchone()[0]
                 if orphans:
