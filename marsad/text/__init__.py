@@ -2,6 +2,23 @@
 numbers and dates. Indexing, querying, NER features, dedup and linking all call these functions."""
 
 from marsad.text.normalize import Normalized, fold, normalize
-from marsad.text.tokenize import search_terms, split_clitics, tokenize
+from marsad.text.tokenize import (
+    apply_document_context,
+    document_words,
+    search_terms,
+    split_clitics,
+    tokenize,
+    word_start,
+)
 
-__all__ = ["Normalized", "fold", "normalize", "search_terms", "split_clitics", "tokenize"]
+__all__ = [
+    "Normalized",
+    "apply_document_context",
+    "document_words",
+    "fold",
+    "normalize",
+    "search_terms",
+    "split_clitics",
+    "tokenize",
+    "word_start",
+]
