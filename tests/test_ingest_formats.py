@@ -214,3 +214,16 @@ def test_trec_classic_tags(tmp_path: Path) -> None:
     (doc,) = _docs(path)
     assert doc.title == "عنوان & خبر" and doc.published == "2001-09-12"
     assert doc.text == "فقرة أولى.\n\nفقرة ثانية."
+
+
+@pytest.mark.parametrize("text", ["[فيديو] الأمطار تغمر شوارع المدينة\n\nنص الخبر.", "{عاجل} عنوان\n\nنص.",
+                                  "<<حصري>> عنوان الخبر\n\nنص.", "text of an English page, no header\n"])
+def test_pages_that_open_like_other_formats_stay_pages(text: str) -> None:
+    assert sniff("x.txt", text) == "page"
+
+
+@pytest.mark.parametrize("text,fmt", [('[\n  {"text": "أ"}\n]', "json"), ('{"text": "أ"}\n{"text": "ب"}', "jsonl"),
+                                      ('{\n "text": "أ"\n}', "json"), ("<?xml version='1.0'?>\n<rss>", "feed"),
+                                      ("\ufeff<DOC>\n<DOCNO>1</DOCNO>", "trec")])
+def test_sniff_content(text: str, fmt: str) -> None:
+    assert sniff("-", text) == fmt

@@ -128,3 +128,32 @@ def test_stream_cap_does_not_trust_declared_sizes() -> None:
     assert len(data) == 999
     with pytest.raises(IngestError, match="larger than"):
         sources._read_capped(io.BytesIO(b"x" * 1001), 1000, "n", "member")
+
+
+def _tar(members: dict[str, bytes]) -> bytes:
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tf:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def test_tar_gz_members(tmp_path: Path) -> None:
+    path = tmp_path / "batch.tar.gz"
+    path.write_bytes(gzip.compress(_tar({"a/one.txt": PAGE.encode(), "../two.jsonl": JSONL.encode()})))
+    docs, errs = _split(list(read([path])))  # type: ignore[list-item]  # os.PathLike works too
+    assert not errs
+    assert [d.provenance.source for d in docs] == [f"{path}!a/one.txt", f"{path}!../two.jsonl",
+                                                   f"{path}!../two.jsonl"]
+    assert not (tmp_path.parent / "two.jsonl").exists()
+
+
+def test_truncated_tar(tmp_path: Path) -> None:
+    path = tmp_path / "cut.tar"
+    path.write_bytes(_tar({"one.txt": (PAGE * 200).encode()})[:1500])
+    docs, errs = _split(list(read([str(path)])))
+    assert not docs and len(errs) == 1 and "truncated" in errs[0].reason

@@ -42,7 +42,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be", "utf-16-be"),
 )
 _SAMPLE = 65536
-_CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13, 27}
+_CONTROL = bytes(sorted(set(range(0, 32)) - {9, 10, 12, 13, 27}))
 
 
 @dataclass(slots=True)
@@ -150,8 +150,8 @@ def decode(name: str, data: bytes) -> Decoded:
             return Decoded(data.decode(utf16), utf16, utf16, 0)
         except UnicodeDecodeError as exc:
             raise IngestError(name, f"invalid {utf16.upper()} bytes at byte {exc.start}") from None
-    controls = sum(1 for b in sample if b in _CONTROL)
-    if 0 in sample or controls > len(sample) * 0.02:
+    controls = len(sample) - len(sample.translate(None, _CONTROL))  # C speed, no Python loop
+    if controls > len(sample) * 0.02 or 0 in sample:
         raise IngestError(name, "binary file (NUL or control bytes), not text")
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8", 0)

