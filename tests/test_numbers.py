@@ -15,6 +15,7 @@ from marsad.text.numbers import counted_noun, dual_noun, parse_digits, parse_num
     ("ألفين", 2000), ("مليونين", 2e6), ("مليار", 1e9), ("مائة وخمسون ألفا", 150000), ("نصف", 0.5),
     ("ربع", 0.25), ("نصف مليون", 5e5), ("مليون ونصف", 1.5e6), ("ربع مليار", 2.5e8), ("ثلاثة أرباع", 0.75),
     ("2 مليون و500 ألف", 2.5e6), ("وبـ22 مليون", 22e6), ("بثلاثة آلاف", 3000),
+    ("3ر18", 18.3), ("15،6", 15.6),  # Tunisian TAP decimals (logical order) and Arabic-comma decimals
 ])
 def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == pytest.approx(value)

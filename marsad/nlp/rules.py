@@ -165,7 +165,9 @@ def _money_after(tokens: Sequence[Token], k: int, num: NumberSpan, cues: _Cues) 
     if k >= len(tokens):
         return None
     word = tokens[k].norm
-    if word in _SIGNS:
+    if word in _SIGNS:  # "5 $" but not a "$#$" marker
+        if k + 1 < len(tokens) and tokens[k + 1].start == tokens[k].end and not tokens[k + 1].is_word:
+            return None
         return _SIGNS[word], k + 1
     if word == "من" and num.value is None and k + 1 < len(tokens):  # ملايين من الدولارات
         k, word = k + 1, tokens[k + 1].norm

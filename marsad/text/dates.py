@@ -39,7 +39,8 @@ HIJRI_MONTHS = {"محرم": 1, "صفر": 2, "رجب": 7, "شعبان": 8, "رم�
 MONTHS2: dict[tuple[str, str], tuple[int, bool]] = {}
 for (_a, _bs), _v in {
     ("كانون", "الثاني ثاني"): (1, False), ("كانون", "الاول اول"): (12, False),
-    ("تشرين", "الاول اول"): (10, False), ("تشرين", "الثاني ثاني"): (11, False),
+    ("تشرين", "الاول اول"): (10, False), ("تشرين", "الثاني ثاني"): (11, False), ("تشرن", "الثاني ثاني"): (11, False),
+    ("تشرن", "الاول اول"): (10, False),
     ("ربيع", "الاول"): (3, True), ("ربيع", "الثاني الاخر"): (4, True), ("جمادي", "الاولي الاول"): (5, True),
     ("جمادي", "الاخرة الثانية الاخر"): (6, True), ("ذو", "القعدة"): (11, True), ("ذي", "القعدة"): (11, True),
     ("ذو", "الحجة"): (12, True), ("ذي", "الحجة"): (12, True),
@@ -207,7 +208,7 @@ def _absolute(tokens: Sequence[Token], i: int, ds: DateSpan, *, trigger: bool) -
     yr = _year(_w(tokens, k), loose=ds.hijri)
     if yr is not None:
         ds.year, j = yr, k + 1
-        if _w(tokens, j) == ")" and _w(tokens, k) == "(":
+        if _w(tokens, j) == ")" and _w(tokens, k - 1) == "(":
             j += 1
     elif _w(tokens, j) == "(" and _numeric(tokens, j + 1, DateSpan(0, 0)) is not None:  # نيسان (26 / 4 / 1947)
         j = _numeric(tokens, j + 1, ds)  # type: ignore[assignment]
@@ -280,9 +281,11 @@ def _time_of_day(tokens: Sequence[Token], i: int, ds: DateSpan) -> int | None:
 
 def _relative(tokens: Sequence[Token], i: int, ds: DateSpan, w: str) -> int | None:
     """الأسبوع الماضي, الأشهر المقبلة, هذا العام, العام الحالي, الأشهر الستة الماضية; returns the end."""
-    if w in ("هذا", "هذه") and _w(tokens, i + 1) in REL_UNITS:
+    if w.lstrip("لبوف") in ("هذا", "هذه") and _w(tokens, i + 1) in REL_UNITS:
         ds.unit, ds.vague = REL_UNITS[_w(tokens, i + 1)]
         return i + 2
+    if w.startswith("لل") and "ا" + w[1:] in REL_UNITS:  # للسنة الجايي
+        w = "ا" + w[1:]
     if w not in REL_UNITS:
         return None
     j = i + 1
@@ -305,7 +308,18 @@ def read_date(tokens: Sequence[Token], i: int) -> DateSpan | None:
     ds = DateSpan(i, i, clitic=clitic)
     nxt = _w(tokens, i + 1)
     if raw_w[:1].isdigit():
+        if _w(tokens, i - 1) in _YEAR_CONTEXT and _year(raw_w) is not None and not _counted_after(tokens, i + 1):
+            ds.end = _year_expr(tokens, i, ds) or i + 1  # حرب 1948, الانتفاضة الأولى 1987
+            return ds
         return _from_digits(tokens, i, ds)
+    if w in ("بتاريخ", "وبتاريخ", "يوم", "ويوم", "تاريخ") and _w(tokens, i + 1)[:1] in "0123456789(":
+        paren = _w(tokens, i + 1) == "("
+        k = i + 1 + paren
+        sub = DateSpan(i, i, clitic=raw_w[:1] if raw_w[0] == "و" else "")
+        e = _numeric(tokens, k, sub) or _absolute(tokens, k, sub, trigger=False) or _year_expr(tokens, k, sub)
+        if e is not None:
+            sub.end = e + (1 if paren and _w(tokens, e) == ")" else 0)
+            return sub
     if w == "الساعة" and (j := _time_of_day(tokens, i + 1, ds)) is not None:
         ds.end = j
         return ds
@@ -330,6 +344,9 @@ def read_date(tokens: Sequence[Token], i: int) -> DateSpan | None:
         if w in ("امس", "الامس") and nxt == "الاول":
             off, ds.end = -2, i + 2
         ds.unit, ds.shift = "day", off
+        if _strip_clitic(_w(tokens, ds.end))[1] in WEEKDAYS:  # اليوم الأربعاء [1 ديسمبر 2021]
+            sub = _weekday(tokens, ds.end + 1, DateSpan(i, i), 0)
+            ds.day, ds.month, ds.year, ds.end = sub.day, sub.month, sub.year, sub.end
         return ds
     if raw_w in YEAR_WORDS and (j := _year_expr(tokens, i + 1, ds)) is not None:
         ds.end = j
@@ -362,6 +379,9 @@ def read_date(tokens: Sequence[Token], i: int) -> DateSpan | None:
     return None
 
 
+_YEAR_CONTEXT = frozenset("""حرب الحرب حربي ثورة الثورة انتفاضة الانتفاضة الاولي نكبة النكبة نكسة النكسة احداث
+انتخابات الانتخابات مونديال""".split())
+_SINGULAR_UNITS = frozenset("يوم اسبوع شهر سنة عام عقد ساعة دقيقة ثانية".split())
 _DAY_PARTS = frozenset("صباح مساء ظهر عصر فجر ليلة منتصف صبيحة".split())
 _NOT_TODAY = frozenset("الوطني العالمي الدولي الاول الثاني الثالث الرابع الخامس الاخير التالي السابق نفسه ذاته "
                        "الموعود".split())
@@ -415,6 +435,10 @@ def _after_prep(tokens: Sequence[Token], i: int, raw_w: str) -> DateSpan | None:
         if bare == "منذ":
             sub.first, sub.clitic = i, raw_w[: len(raw_w) - len(bare)]
         return sub
+    if bare == "منذ" and (inner := read_date(tokens, i + 1)) is not None and inner.type == "DATE" \
+            and not inner.clitic and inner.count is None:  # منذ بداية السنة الجارية
+        inner.first, inner.clitic = i, raw_w[: len(raw_w) - len(bare)]
+        return inner
     if bare not in ("منذ", "قبل", "بعد"):
         return None
     ds = DateSpan(i, i, clitic=raw_w[: len(raw_w) - len(bare)])
@@ -452,8 +476,8 @@ def _duration(tokens: Sequence[Token], i: int, k: int, ds: DateSpan, num: Number
         unit, count = TIME_UNITS[w], num.value
         if not ago:
             ds.first, ds.clitic = num.first, num.clitic
-    elif w in TIME_UNITS and ago:  # قبل شهر, منذ سنة
-        unit, count = TIME_UNITS[w], 1.0
+    elif w in TIME_UNITS and ago:  # قبل شهر, منذ سنة (one); منذ عقود, منذ سنوات (vague)
+        unit, count = TIME_UNITS[w], (1.0 if w in _SINGULAR_UNITS else None)
     else:
         return None
     if unit == "decade":

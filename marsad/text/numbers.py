@@ -125,6 +125,13 @@ def _digits_at(tokens: Sequence[Token], i: int) -> tuple[str, str, int] | None:
     if not m:
         return None
     text, j = m.group(2), i + 1
+    if j + 1 < len(tokens) and tokens[j].start == tokens[j - 1].end and tokens[j + 1].start == tokens[j].end \
+            and tokens[j + 1].norm.isdigit() and text.isdigit():
+        sep = tokens[j].norm
+        if sep == "ر":  # Tunisian (TAP) decimals: "3ر18" (logical order) is 18.3
+            return m.group(1), tokens[j + 1].norm + "." + text, j + 2
+        if sep == "،":  # Arabic comma between digits as a decimal separator: 15،6 -> 15.6
+            return m.group(1), text + "." + tokens[j + 1].norm, j + 2
     # glue 1.5 / 1,000,000 / 2٫5: separator and digits must touch (no space) to be one number
     while (j + 1 < len(tokens) and tokens[j].norm in (".", ",") and tokens[j].start == tokens[j - 1].end
            and tokens[j + 1].start == tokens[j].end and tokens[j + 1].norm.isdigit()):  # older tokenisers
