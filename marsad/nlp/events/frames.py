@@ -1,0 +1,142 @@
+"""Defence frames CAMEO lacks: ARMS_TRANSFER, PRODUCTION, PROCUREMENT_INTEREST.
+
+A frame fires only in a defence context: a WEAPON mention or a weapon word (طائرات مسيرة, صواريخ,
+منظومة ...) near the trigger. Roles:
+
+- ARMS_TRANSFER (CAMEO 062): sell verbs (باع, زود, سلم) make the subject the seller and ل/إلى the buyer;
+  buy verbs (اشترى, اقتنى, استورد, تسلم) make the subject the buyer and من the seller; a deal noun
+  (صفقة مع المغرب) takes the مع party and the clause subject, the company (or the party that receives the
+  money) being the seller. item = WEAPON mention (else the weapon phrase), value = MONEY, quantity =
+  QUANTITY, status = talks | ordered | delivered.
+- PRODUCTION: actor (subject of the clause), product, place (في), technology origin (بتقنيات إسرائيلية).
+- PROCUREMENT_INTEREST: actor seeks item (تسعى للحصول على نظام سكاي لوك).
+"""
+
+from __future__ import annotations
+
+from marsad.model import Argument, Event
+from marsad.nlp.events import lexicon
+from marsad.nlp.events.coder import Context, arg, attribution, modality, text_arg, when_where
+from marsad.nlp.events.roles import clause, governed, governor, subject_after, subject_before
+from marsad.nlp.events.speakers import Report
+from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key
+
+_COMPANY = tuple(key(w) for w in ("شركة", "شركات", "الشركة", "الشركات", "صناعات", "الصناعات", "مجموعة",
+                                   "industries", "مؤسسة"))
+_TECH = frozenset(key(w) for w in ("تقنيات", "بتقنيات", "تكنولوجيا", "بتكنولوجيا", "بتقنية", "تقنية", "خبرة"))
+_TALKS = frozenset(key(w) for w in ("مباحثات", "مفاوضات", "محادثات", "يدرس", "دراسة", "تدرس", "إمكانية"))
+_DELIVERED = frozenset(key(w) for w in ("تسلم", "تسلمت", "استلم", "استلمت", "وصلت", "وصول", "تسليم", "سلمت"))
+
+
+def _weapon_tokens(v: View, t0: int, t1: int) -> list[int]:
+    words = lexicon.weapon_words()
+    return [j for j in range(max(0, t0), min(len(v.keys), t1))
+            if any(s in words for _, s in lexicon.stems(v.keys[j]))]
+
+
+def _item(v: View, t: int, left: int, right: int) -> Argument | None:
+    """The item: a WEAPON mention after the trigger (else anywhere in the clause), else the weapon phrase."""
+    weapons = [c for c in v.cands if c.type == "WEAPON" and left <= c.t0 and c.t1 <= right]
+    after = [c for c in weapons if c.t0 > t]
+    if after or weapons:
+        return arg("item", (after or weapons)[0])
+    toks = [j for j in _weapon_tokens(v, t + 1, right)]
+    if not toks:
+        return None
+    j0 = toks[0]
+    j1 = j0 + 1
+    while j1 < right and j1 - j0 < 3 and v.tokens[j1].is_word and (j1 in toks or v.keys[j1].startswith("ال") == v.keys[j0].startswith("ال")) \
+            and not any(c.t0 == j1 for c in v.cands):
+        j1 += 1
+    return text_arg(v, "item", j0, j1)
+
+
+def _is_company(c: Cand) -> bool:
+    return c.type == "ORG" and key(c.name).startswith(_COMPANY)
+
+
+def _money_receiver(v: View, parties: list[Cand]) -> Cand | None:
+    """A party that 'got' money (حصلت على 22 مليون دولار) is the seller."""
+    for c in parties:
+        for j in range(c.t1, min(len(v.keys), c.t1 + 3)):
+            if any(s in (key("حصل"), key("حصلت"), key("تلقى"), key("تلقت")) for _, s in lexicon.stems(v.keys[j])):
+                return c
+    return None
+
+
+def code_frame(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Context,
+               reports: list[Report]) -> Event | None:
+    """One defence-frame event for the trigger at [t0, t1), or None outside a defence context."""
+    trig = entry.trigger
+    left, right = clause(v, t0)
+    near = range(len(v.keys)) if trig.kind == "deal" else range(max(0, t0 - 3), min(len(v.keys), t1 + 12))
+    if not any(c.type == "WEAPON" and c.t0 in near for c in v.cands) and not _weapon_tokens(v, near.start, near.stop):
+        return None
+    ev = Event(trig.type, trig.cameo, v.text[v.tokens[t0].start:v.tokens[t1 - 1].end], v.tokens[t0].start,
+               v.tokens[t1 - 1].end, v.paragraph, v.start, v.end)
+    subj = subject_after(v, t1, right) if trig.kind in ("sell", "buy", "seek") else []
+    subj = subj or subject_before(v, t0, left)
+    item = _item(v, t0, left, right)
+    kind = trig.kind
+    if trig.type == "ARMS_TRANSFER":
+        seller: list[Cand] = []
+        buyer: list[Cand] = []
+        if kind in ("sell", "sellnoun"):
+            seller = subj
+            buyer = governed(v, t1, right, ("إلى", "الى", "ل"), skip=seller)
+            if not buyer and kind == "sell":
+                buyer = [c for c in v.cands if t1 <= c.t0 < right and c.type in AGENT_TYPES and c not in seller
+                         and governor(v, c, t1) is None][:1]
+        elif kind in ("buy", "buynoun"):
+            buyer = subj
+            seller = governed(v, t1, right, ("من",), skip=buyer)
+        else:  # deal noun
+            other = governed(v, t1, right, ("مع",))
+            parties = subj + [c for c in other if c not in subj]
+            receiver = _money_receiver(v, subj)
+            if receiver is not None or any(_is_company(c) for c in subj):
+                seller, buyer = subj, other
+            elif any(_is_company(c) for c in other):
+                seller, buyer = other, subj
+            else:
+                seller, buyer = [], parties
+        if not seller and not buyer:
+            return None
+        ev.arguments = [arg("seller", c) for c in seller] + [arg("buyer", c) for c in buyer]
+        keys = set(v.keys[max(0, left - 6):right])
+        ev.status = ("delivered" if kind in ("buy", "buynoun") and v.keys[t0] in _DELIVERED or keys & _DELIVERED
+                     else "talks" if keys & _TALKS else "ordered")
+    elif trig.type == "PRODUCTION":
+        if not subj or item is None:
+            return None
+        ev.arguments = [arg("actor", c) for c in subj]
+        item.role = "product"
+        for j in range(t1, right):
+            if v.keys[j] in _TECH or any(s in _TECH for _, s in lexicon.stems(v.keys[j])):
+                origin = [c for c in v.cands if j < c.t0 <= j + 2]
+                ev.arguments.append(arg("technology", origin[0]) if origin
+                                    else text_arg(v, "technology", j + 1, min(j + 2, right)))
+                break
+    else:  # PROCUREMENT_INTEREST
+        if not subj or item is None:
+            return None
+        ev.arguments = [arg("actor", c) for c in subj]
+    if item is not None:
+        ev.arguments.append(item)
+    for c in v.cands:
+        if c.type == "MONEY" and trig.type == "ARMS_TRANSFER":
+            ev.arguments.append(arg("value", c))
+            break
+    for c in v.cands:
+        if c.type == "QUANTITY" and left <= c.t0 < right and c.t0 > t0:
+            ev.arguments.append(arg("quantity", c))
+            break
+    when_where(v, t0, left, right, ev, subj)
+    ev.modality = modality(v, t0, left, prefix)
+    ev.attributed_to = attribution(reports, t0)
+    if ev.modality == "asserted" and ev.attributed_to:
+        ev.modality = "reported"
+    ev.confidence = round(trig.confidence * (1.0 if len(ev.arguments) >= 3 else 0.8), 2)
+    if subj:
+        ctx.last_agents = subj
+    return ev

@@ -1,0 +1,162 @@
+"""Argument finding in Arabic clauses: clause bounds, prepositions governing a mention, subject groups.
+
+Arabic news sentences are mostly VSO (ووقع المغرب وإسرائيل اتفاقا), often SVO after أن (أن المغرب سيعمل),
+with coordinated actors joined by و or a comma, title+name noun phrases (رئيس مكتب المملكة المغربية عبد
+الرحيم بيوض: the person is the head, the country only qualifies the title) and objects marked by a
+preposition (بـ، مع، إلى، ل). These helpers answer "which mentions does this trigger govern, and how".
+"""
+
+from __future__ import annotations
+
+from marsad.nlp.events.speakers import COMPLEMENT, PREPOSITIONS
+from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key, stems
+
+#: Words that end a clause for argument search.
+BOUNDARY = frozenset(key(w) for w in ("حيث", "بينما", "فيما", "كما", "الذي", "التي", "اللذين", "الذين",
+                                        "اللتين", "لكن", ".", "؟", "!", ";", "؛", "،", ",", "وذلك", "ثم"))
+#: Clause starters that leave the subject to the left (SVO): أن المغرب سيعمل.
+LEFT_STOP = frozenset(BOUNDARY | COMPLEMENT | {key("و")})
+_NAME_INITIAL_WORDS = frozenset(key(w) for w in ("وزير", "وزيرة", "وزارة", "وزراء", "بيان", "بلاغ", "لجنة",
+                                                   "ولاية", "والي", "بلد", "بلاد", "بلدية", "وكالة", "لقاء",
+                                                   "ليبيا", "لبنان", "بريطانيا", "بلجيكا", "واشنطن", "بغداد",
+                                                   "بيروت", "باريس", "برلين", "بكين", "لندن", "وفد", "بعثة"))
+
+
+def clitic(v: View, c: Cand) -> str:
+    """The real proclitics in front of a candidate (للقيادة -> لل, ببيوض -> ب, بيوض -> '')."""
+    tok = v.tokens[c.t0]
+    if c.start > tok.start:
+        return key(v.text[tok.start:c.start])
+    word = key(c.text.split()[0]) if c.text.split() else ""
+    if c.canonical:
+        first = key(c.canonical.split()[0])
+        if word == first:
+            return ""
+        for p, s in stems(word):
+            if s == first or ("ل" in p and first.startswith("ال") and s == first[2:]):
+                return p
+        return ""
+    return tok.prefix if tok.prefix in ("لل", "بال", "وال", "وبال", "ولل", "فال", "كال") else ""
+
+
+def token_prep(v: View, j: int) -> str | None:
+    """The preposition a (non-mention) token is or carries: 'في', 'مع', 'ب', 'ل' ...; None if none."""
+    k = v.keys[j]
+    if k in PREPOSITIONS:
+        return k
+    tok = v.tokens[j]
+    if tok.is_word and k not in _NAME_INITIAL_WORDS:
+        pre = tok.prefix or ""
+        if pre.rstrip("ال").endswith(("ب", "ل", "ك")) or pre in ("لل", "ولل", "فلل"):
+            return "ل" if "ل" in pre.replace("ال", "") or pre.endswith("لل") else "ب"
+    return None
+
+
+def governor(v: View, c: Cand, floor: int) -> str | None:
+    """The preposition governing candidate ``c``, looking back no further than token ``floor``."""
+    cl = clitic(v, c)
+    core = cl.removesuffix("ال")
+    if "ب" in core or core.endswith("ل") or cl.endswith("لل"):
+        return "ب" if "ب" in core else "ل"
+    j = c.t0 - 1
+    while j >= floor:
+        k = v.keys[j]
+        if k in BOUNDARY or k in COMPLEMENT:
+            return None
+        prep = token_prep(v, j)
+        if prep is not None:
+            return prep
+        if any(o.t0 <= j < o.t1 for o in v.cands if o is not c):
+            return None  # another mention in between: c is in apposition/coordination, not governed
+        j -= 1
+    return None
+
+
+def clause(v: View, t: int) -> tuple[int, int]:
+    """Token bounds [left, right) of the clause around token ``t`` (commas, أن, حيث, الذي ... split)."""
+    left = t
+    while left > 0 and v.keys[left - 1] not in BOUNDARY and v.keys[left - 1] not in COMPLEMENT:
+        left -= 1
+    right = t + 1
+    while right < len(v.tokens) and (v.keys[right] not in BOUNDARY or _continues(v, right)):
+        right += 1
+    return left, right
+
+
+def _continues(v: View, j: int) -> bool:
+    """A comma followed by a preposition phrase does not end the clause: التقى X، بـ” غانتس."""
+    if v.keys[j] not in ("،", ","):
+        return False
+    k = j + 1
+    while k < len(v.tokens) and not v.tokens[k].is_word:
+        k += 1
+    return k < len(v.tokens) and v.keys[k] in (key("ب"), key("مع"), key("بـ"))
+
+
+def _coordinated(v: View, a: Cand, b: Cand) -> bool:
+    """b follows a as a coordinated item: 'المغرب وإسرائيل', 'A، B و C'."""
+    between = [v.keys[j] for j in range(a.t1, b.t0)]
+    if any(k not in ("،", ",", "و") for k in between):
+        return False
+    return "و" in between or clitic(v, b).startswith("و") or (between == [] and b.type == a.type == "PERSON")
+
+
+def group_from(v: View, first: Cand, right: int, types: frozenset[str] = AGENT_TYPES) -> list[Cand]:
+    """``first`` and the agents coordinated with it (heads of title noun phrases preferred)."""
+    out = [first]
+    for c in v.cands:
+        if c.t0 >= out[-1].t1 and c.t1 <= right and c.type in types:
+            if _coordinated(v, out[-1], c) or (c.t0 == out[-1].t1 and c.type == "PERSON"):
+                out.append(c)
+            elif c.t0 > out[-1].t1:
+                break
+    persons = [c for c in out if c.type == "PERSON"]
+    if persons and len(persons) < len(out):
+        # رئيس مكتب المملكة المغربية عبد الرحيم بيوض: the country qualifies the title; the person acts.
+        out = [c for c in out if c.type == "PERSON" or any(_coordinated(v, p, c) for p in persons)]
+    return out
+
+
+def subject_after(v: View, t1: int, right: int) -> list[Cand]:
+    """VSO subject: the first ungoverned agent right after the verb (a date or adverb may intervene)."""
+    for c in v.cands:
+        if c.t0 < t1 or c.t1 > right:
+            continue
+        if c.type in ("DATE", "TIME"):
+            continue
+        if c.type not in AGENT_TYPES or governor(v, c, t1) is not None:
+            return []
+        if c.t0 - t1 > 4:
+            return []
+        return group_from(v, c, right)
+    return []
+
+
+def subject_before(v: View, t0: int, left: int) -> list[Cand]:
+    """SVO subject: the nearest ungoverned agent in the clause before the verb."""
+    before = [c for c in v.cands if c.t1 <= t0 and c.t0 >= left and c.type in AGENT_TYPES]
+    for c in reversed(before):
+        if governor(v, c, left) is None:
+            firsts = [b for b in before if b.t1 <= c.t0]
+            head = c
+            for b in reversed(firsts):  # walk back over coordination: 'المغرب وإسرائيل تبحثان'
+                if _coordinated(v, b, head) and governor(v, b, left) is None:
+                    head = b
+                else:
+                    break
+            return group_from(v, head, t0)
+    return []
+
+
+def governed(v: View, t1: int, right: int, preps: tuple[str, ...], types: frozenset[str] = AGENT_TYPES,
+             skip: list[Cand] | None = None) -> list[Cand]:
+    """Agents after ``t1`` in the clause governed by one of ``preps`` (with their coordinated partners)."""
+    skip = skip or []
+    want = {key(p) for p in preps}
+    for c in v.cands:
+        if c.t0 < t1 or c.t1 > right or c.type not in types or c in skip:
+            continue
+        g = governor(v, c, t1)
+        if g is not None and g in want:
+            return group_from(v, c, right, types)
+    return []

@@ -1,0 +1,182 @@
+"""Reporting verbs and their speakers (قال غانتس / وأوضح بيان للقيادة / وأضاف ...), used by quotes and events.
+
+A speaker is found, in order: (1) the first agent mention after the verb and before the complement
+(أن/إن/:/the quote), not governed by a preposition; (2) after نقل, the mention after عن; (3) the author of
+a statement channel (بيان/بلاغ للقيادة ...); (4) an agent mention just before the verb (SVO); (5) when no
+mention layer exists, the bare noun phrase after the verb; (6) otherwise the speaker is a pronoun and the
+caller carries the previous speaker (وأضاف / وتابع).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.nlp.events import lexicon
+from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key
+
+PREPOSITIONS = frozenset(key(w) for w in (
+    "في", "على", "إلى", "الى", "مع", "من", "عن", "خلال", "بعد", "قبل", "حول", "ضد", "لدى", "منذ", "عبر", "بين",
+    "أمام", "ب", "ل", "لـ", "بـ", "تجاه", "نحو", "دون", "إثر", "اثر", "عقب", "بخصوص", "حيال", "وفق", "حسب"))
+COMPLEMENT = frozenset(key(w) for w in ("أن", "إن", "بأن", "بان", "وأن", "فإن", "إنه", "أنه", "أنها", "إنها",
+                                          "أنهم", "إنهم", "بأنه", "بأنها", ":", "،", ",", ";", "؛"))
+ATTRIBUTIVE = frozenset(key(w) for w in ("حسب", "بحسب", "وحسب", "وبحسب", "وفق", "وفقا", "ووفق", "ووفقا",
+                                          "نقلا", "طبقا"))
+CHANNELS = frozenset(key(w) for w in (
+    "تويتر", "توتير", "فيسبوك", "فايسبوك", "فيس", "انستغرام", "إنستغرام", "بيان", "بلاغ", "تصريح", "تصريحات",
+    "تدوينة", "تغريدة", "حوار", "مقابلة", "مؤتمر", "ندوة", "كلمة", "رسالة", "خطاب", "إذاعة", "برنامج", "بلاغا"))
+COMPLEMENTIZERS = frozenset(key(w) for w in ("أن", "إن", "بأن", "بان", "وأن", "فإن", "إنه", "أنه", "أنها",
+                                               "إنها", "أنهم", "إنهم", "بأنه", "بأنها", ":"))
+_KANA = frozenset(key(w) for w in ("كان", "كانت", "وكان", "وكانت", "قد", "وقد", "فقد", "كما", "فيما"))
+AUTHOR_CHANNELS = frozenset(key(w) for w in ("بيان", "بلاغ", "بلاغا", "رسالة", "تقرير", "بيانا"))
+_PLATFORMS = frozenset(key(w) for w in ("تويتر", "توتير", "فيسبوك", "فايسبوك", "انستغرام", "إنستغرام"))
+
+
+@dataclass(slots=True)
+class Speaker:
+    """Who said something: a mention candidate, or a bare phrase when no mention layer exists."""
+
+    name: str
+    entity_id: str | None = None
+    cand: Cand | None = None
+
+
+@dataclass(slots=True)
+class Report:
+    """A reporting verb (or attributive حسب/وفق) in a sentence, with its explicit speaker if any."""
+
+    t0: int  # token index of the verb
+    t1: int
+    verb: str  # raw verb text without its proclitic
+    lemma: str
+    kind: str  # r reporting, c continuation, a attributive
+    speaker: Speaker | None
+    channel: str | None
+    complement: int  # token index where the reported content starts
+
+
+def _prep_governed(v: View, c: Cand) -> bool:
+    tok = v.tokens[c.t0]
+    prefix = tok.prefix or ""
+    if "ب" in prefix or "ل" in prefix or "ك" in prefix:
+        return True
+    j = c.t0 - 1
+    while j >= 0 and not v.tokens[j].is_word and v.keys[j] not in COMPLEMENT:
+        j -= 1  # skip quote marks: بـ” غانتس
+    return j >= 0 and v.keys[j] in PREPOSITIONS
+
+
+def _speaker(c: Cand) -> Speaker:
+    return Speaker(c.name, c.entity_id, c)
+
+
+def _window_end(v: View, start: int, limit: int) -> int:
+    for j in range(start, min(limit, len(v.tokens))):
+        if v.keys[j] in COMPLEMENT or v.keys[j] == '"':
+            return j
+    return min(limit, len(v.tokens))
+
+
+def channel_at(v: View, t0: int, t1: int) -> tuple[str | None, int | None]:
+    """(channel text, token index of the channel word) within tokens [t0, t1)."""
+    for j in range(t0, t1):
+        k = v.keys[j]
+        stem = next((s for _, s in lexicon.stems(k) if s in CHANNELS), None)
+        if stem is None:
+            continue
+        tok = v.tokens[j]
+        start = tok.stem_start if tok.stem_start >= 0 and stem != k else tok.start
+        if stem in _PLATFORMS:
+            return _raw(v, j, j + 1, start), j
+        end_tok = j + 1
+        if stem not in AUTHOR_CHANNELS and end_tok < t1 and (v.tokens[end_tok].prefix or "").startswith("ل"):
+            end_tok += 1
+            while end_tok < min(t1, j + 4) and v.tokens[end_tok].is_word and v.keys[end_tok] not in COMPLEMENT \
+                    and v.keys[end_tok] not in PREPOSITIONS:
+                end_tok += 1
+        return _raw(v, j, end_tok, start), j
+    return None, None
+
+
+def _raw(v: View, t0: int, t1: int, start: int | None = None) -> str:
+    from_ = v.tokens[t0].start if start is None else start
+    return v.text[from_:v.tokens[t1 - 1].end]
+
+
+def phrase_after(v: View, t: int, limit: int) -> Speaker | None:
+    """Fallback speaker without a mention layer: the bare noun phrase after a verb (at most 4 words)."""
+    dates = {k for c in v.cands if c.type in ("DATE", "TIME") for k in range(c.t0, c.t1)}
+    j = t
+    while j < limit and v.tokens[j].is_word and v.keys[j] not in COMPLEMENT and v.keys[j] not in PREPOSITIONS \
+            and j - t < 4 and j not in dates and not lexicon.match(v.keys, j):
+        j += 1
+    if j == t:
+        return None
+    return Speaker(_raw(v, t, j))
+
+
+def find_speaker(v: View, t0: int, t1: int, lemma: str, limit: int) -> tuple[Speaker | None, str | None, int]:
+    """(explicit speaker or None, channel, complement token index) for a reporting verb at [t0, t1)."""
+    end = _window_end(v, t1, limit)
+    channel, ch_tok = channel_at(v, t1, end)
+    agents = [c for c in v.cands if c.type in AGENT_TYPES]
+    if key(lemma) == key("نقل"):
+        for j in range(t1, end):
+            if v.keys[j] == "عن":
+                after = [c for c in agents if c.t0 > j and c.t0 < end]
+                if after:
+                    return _speaker(after[0]), channel, end
+    window = [c for c in agents if t1 <= c.t0 < end]
+    free = [c for c in window if not _prep_governed(v, c) and (ch_tok is None or c.t0 < ch_tok)]
+    if free:
+        persons = [c for c in free if c.type == "PERSON" and c.t0 <= free[0].t1 + 1]
+        return _speaker(persons[0] if persons else free[0]), channel, end
+    if ch_tok is not None and v.keys[ch_tok].endswith(tuple(AUTHOR_CHANNELS)):
+        after = [c for c in window if c.t0 > ch_tok]
+        if after:
+            return _speaker(after[0]), channel, end
+    before = [c for c in agents if c.t1 <= t0 and t0 - c.t1 <= 6 and not _prep_governed(v, c)]
+    if before and not any(v.keys[j] in COMPLEMENTIZERS for j in range(before[-1].t1, t0)):
+        return _speaker(before[-1]), channel, end
+    if t1 < end and v.keys[t1] not in PREPOSITIONS:
+        first = t1 + 1 if v.keys[t1] in AUTHOR_CHANNELS and t1 + 1 < end else t1
+        sp = phrase_after(v, first, end)
+        if sp is not None:
+            return sp, channel, end
+    sp = phrase_before(v, t0)
+    return sp, channel, end
+
+
+def phrase_before(v: View, t0: int) -> Speaker | None:
+    """SVO fallback without a mention: وكانت مصادر إسرائيلية أشارت -> 'مصادر إسرائيلية'."""
+    j = t0
+    while j > 0 and t0 - j < 3 and v.tokens[j - 1].is_word and v.keys[j - 1] not in _KANA \
+            and v.keys[j - 1] not in COMPLEMENT and v.keys[j - 1] not in PREPOSITIONS:
+        j -= 1
+    if j == t0 or (j > 0 and v.keys[j - 1] not in _KANA):
+        return None
+    return Speaker(_raw(v, j, t0))
+
+
+def reports(v: View, limit: int | None = None) -> list[Report]:
+    """Reporting verbs and attributive phrases of a sentence, in order, before token ``limit``."""
+    limit = len(v.tokens) if limit is None else limit
+    out: list[Report] = []
+    j = 0
+    while j < limit:
+        k = v.keys[j]
+        if k in ATTRIBUTIVE:
+            sp, ch, comp = find_speaker(v, j, j + 1, "حسب", limit)
+            out.append(Report(j, j + 1, _raw(v, j, j + 1), "حسب", "a", sp, ch, comp))
+            j += 1
+            continue
+        hit = next(((e, end, p) for e, end, p in lexicon.match(v.keys, j) if e.trigger.kind in ("r", "c")), None)
+        if hit is None:
+            j += 1
+            continue
+        entry, end, prefix = hit
+        sp, ch, comp = find_speaker(v, j, end, entry.trigger.lemma, limit)
+        tok = v.tokens[j]
+        verb = v.text[tok.start + len(prefix):v.tokens[end - 1].end]
+        out.append(Report(j, end, verb, entry.trigger.lemma, entry.trigger.kind, sp, ch, comp))
+        j = end
+    return out

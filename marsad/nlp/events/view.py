@@ -1,0 +1,158 @@
+"""Sentence views shared by the event and quote stages: tokens, keys, actor candidates, quote spans.
+
+A view is built from whatever layers exist: real paragraphs/sentences/tokens when the earlier stages ran,
+otherwise a fallback (blank-line paragraphs, one sentence each, ``marsad.text.tokenize`` tokens), so the
+stages still work on a bare Document. Paragraphs marked ``duplicate_of`` are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from marsad.model import Analysis, Mention, Paragraph, Sentence, Token
+from marsad.text import fold, tokenize
+
+#: Mention types that can act (speak, meet, sign, sell ...).
+ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+AGENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+# Proclitic strings tried when matching a lexicon form (longest first); س marks the future on verbs.
+_PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وس", "فس", "ول",
+             "وب", "فب", "فل", "لي", "و", "ف", "ب", "ل", "س")
+
+OPEN_CLOSE = {"«": "»", "‹": "›"}
+PAIRED = frozenset('“”"„‟')  # curly/straight quotes: paired in order (pages also use ”…“ reversed)
+
+
+def key(text: str) -> str:
+    """The matching key of a word: normalised (ta marbuta kept: زيارة is not زياره 'visited him')."""
+    return fold(text)
+
+
+def stems(k: str) -> list[tuple[str, str]]:
+    """All (proclitic, stem) readings of a key, the bare word first."""
+    out = [("", k)]
+    for p in _PREFIXES:
+        if k.startswith(p) and len(k) - len(p) >= 2:
+            out.append((p, k[len(p):]))
+    return out
+
+
+@dataclass(slots=True)
+class Cand:
+    """An argument candidate: a mention (or fallback phrase) inside one sentence."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    t0: int  # first token index in the view
+    t1: int  # one past the last token index
+    entity_id: str | None = None
+    canonical: str | None = None
+    mention: Mention | None = None
+
+    @property
+    def name(self) -> str:
+        return self.canonical or self.text
+
+
+@dataclass(slots=True)
+class View:
+    """One sentence with what the rule coders need."""
+
+    text: str  # the document's raw text (shared, not copied)
+    paragraph: int
+    start: int
+    end: int
+    tokens: list[Token]
+    keys: list[str]
+    cands: list[Cand] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # raw spans inside quote marks
+
+    def tok_at(self, offset: int) -> int:
+        """Index of the first token that ends after ``offset``."""
+        for i, t in enumerate(self.tokens):
+            if t.end > offset:
+                return i
+        return len(self.tokens)
+
+    def in_quote(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.quotes)
+
+    def cands_in(self, t0: int, t1: int, types: frozenset[str] = ACTOR_TYPES) -> list[Cand]:
+        return [c for c in self.cands if c.t0 >= t0 and c.t1 <= t1 and c.type in types]
+
+
+def quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Raw (open_mark, close_mark) offsets of quotation pairs in ``text[start:end]``."""
+    pairs: list[tuple[int, int]] = []
+    pending: int | None = None
+    guil: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch in OPEN_CLOSE:
+            guil = i
+        elif guil is not None and ch == OPEN_CLOSE.get(text[guil]):
+            pairs.append((guil, i))
+            guil = None
+        elif ch in PAIRED and guil is None:
+            if pending is None:
+                pending = i
+            else:
+                pairs.append((pending, i))
+                pending = None
+    return pairs
+
+
+def _paragraphs(a: Analysis) -> list[Paragraph]:
+    if a.paragraphs:
+        return a.paragraphs
+    # Fallback without the layout stage: blank-line (or line) paragraphs; never stored on the Analysis.
+    out: list[Paragraph] = []
+    for m in re.finditer(r"[^\n]+", a.text):
+        if m.group().strip():
+            out.append(Paragraph(len(out) + 1, m.start(), m.end()))
+    return out
+
+
+def _sentences(a: Analysis, p: Paragraph) -> list[Sentence]:
+    if p.sentences:
+        return p.sentences
+    out: list[Sentence] = []
+    for m in re.finditer(r"[^.!?؟]+[.!?؟]*", a.text[p.start:p.end]):
+        s, e = p.start + m.start(), p.start + m.end()
+        if a.text[s:e].strip():
+            out.append(Sentence(s, e, p.index))
+    return out
+
+
+def _entity_names(a: Analysis) -> dict[str, str]:
+    return {e.id: e.canonical for e in a.entities}
+
+
+def views(a: Analysis, *, skip_duplicates: bool = True) -> list[View]:
+    """Sentence views of the body, in text order, without restated (duplicate) paragraphs."""
+    names = _entity_names(a)
+    mentions = sorted(a.mentions, key=lambda m: (m.start, -m.end))
+    out: list[View] = []
+    for p in _paragraphs(a):
+        if skip_duplicates and p.duplicate_of is not None:
+            continue
+        qs = [(o + 1, c) for o, c in quote_pairs(a.text, p.start, p.end)]
+        for s in _sentences(a, p):
+            toks = s.tokens or tokenize(a.text, s.start, s.end)
+            v = View(a.text, p.index, s.start, s.end, toks, [key(t.norm) for t in toks])
+            v.quotes = [(qs_, qe) for qs_, qe in qs if qs_ < s.end and qe > s.start]
+            for m in mentions:
+                if m.start >= s.start and m.end <= s.end:
+                    t0 = v.tok_at(m.start)
+                    t1 = t0
+                    while t1 < len(toks) and toks[t1].start < m.end:
+                        t1 += 1
+                    canon = names.get(m.entity_id or "", None) or m.canonical
+                    v.cands.append(Cand(m.start, m.end, m.text, m.type, t0, max(t1, t0 + 1),
+                                        m.entity_id, canon, m))
+            out.append(v)
+    return out
