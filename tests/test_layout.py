@@ -82,11 +82,9 @@ def test_marker_word_inside_body_is_not_a_marker() -> None:
     assert a.related_headlines == [] and len(a.paragraphs) == 3
 
 
-@pytest.mark.parametrize("last", [
-    "وأكد المتحدث أن الاجتماع المقبل سيعقد في العاصمة الرباط",  # body did not end a sentence? see below
-])
-def test_unpunctuated_last_line_after_unpunctuated_body_stays_body(last: str) -> None:
-    text = "عنوان\n\nفقرة أولى طويلة نسبيا دون علامة في آخرها\n\n" + last
+def test_unpunctuated_last_line_after_unpunctuated_body_stays_body() -> None:
+    # the body before it did not end a sentence either: this site just omits final full stops
+    text = "عنوان\n\nفقرة أولى طويلة نسبيا دون علامة في آخرها\n\nالاجتماع المقبل سيعقد في العاصمة الرباط"
     a = _page(text)
     assert a.related_headlines == [] and len(a.paragraphs) == 2
 
@@ -147,3 +145,27 @@ def test_empty_text(text: str) -> None:
                                         ("جملة «مقتبسة.»", True), ("بدون نقطة", False), ("", False)])
 def test_ends_sentence(s: str, expected: bool) -> None:
     assert ends_sentence(s) is expected
+
+
+def test_marker_block_mid_article_then_body_resumes() -> None:
+    long_para = ("وفي سياق متصل، أكد رئيس الجماعة أن الأشغال ستستمر طيلة فصل الصيف، وأن السلطات المحلية ستعمل على "
+                 "توفير ممرات بديلة للراجلين والسيارات إلى حين انتهاء المشروع في الآجال المحددة له.")
+    text = ("عنوان\n\n" + BODY + "اقرأ أيضا: انطلاق أشغال تهيئة الكورنيش\n\n" + long_para + "\n\n"
+            "مواضيع ذات صلة\nارتفاع عدد السياح في الصيف\nافتتاح فندق جديد بالمدينة\n")
+    a = _page(text)
+    assert a.related_headlines == ["انطلاق أشغال تهيئة الكورنيش", "ارتفاع عدد السياح في الصيف",
+                                   "افتتاح فندق جديد بالمدينة"]
+    assert [a.span(p.start, p.end) for p in a.paragraphs][-1] == long_para and len(a.paragraphs) == 3
+    _check_offsets(a)
+
+
+def test_short_body_paragraph_after_marker_block_is_body() -> None:
+    a = _page("عنوان\n\n" + BODY + "اقرأ أيضا: انطلاق أشغال تهيئة الكورنيش\nوأضاف الوزير أن الأشغال ستنتهي قريبا.\n")
+    assert a.related_headlines == ["انطلاق أشغال تهيئة الكورنيش"]
+    assert a.span(a.paragraphs[-1].start, a.paragraphs[-1].end) == "وأضاف الوزير أن الأشغال ستنتهي قريبا."
+
+
+def test_body_text_repeating_its_title() -> None:
+    a = _page("عنوان من المصدر\nالفقرة الأولى.\nالفقرة الثانية.", layout_kind="body", title="عنوان من المصدر")
+    assert (a.title_start, a.title_end) == (0, len("عنوان من المصدر"))
+    assert [a.span(p.start, p.end) for p in a.paragraphs] == ["الفقرة الأولى.", "الفقرة الثانية."]

@@ -6,8 +6,9 @@ For ``layout == "page"`` (a whole scraped page, like the seed article), in order
 2. Bare number lines right under the headline (only digits, maybe thousands separators; blank lines
    between them allowed) are page counters (comments, views ...): metadata, never body.
 3. A marker line («اقرأ أيضا», «مواضيع ذات صلة», «المزيد», «مقالات ذات صلة» ...) after the first body
-   line ends the body; every non-empty line after it (and any text after «اقرأ أيضا:» on the marker
-   line itself) is a related-article headline.
+   line opens a block of related-article headlines: the text after «اقرأ أيضا:» on the marker line
+   itself and every following line of at most 25 words. A longer line (a real paragraph) closes the
+   block and the body goes on (sites put «اقرأ أيضا» links mid-article too).
 4. Without a marker, a trailing run of at most 5 *headline-like* lines is taken as related headlines
    when the line before the run ends a sentence. Headline-like: 3-20 words, no sentence-final
    punctuation at its end or inside, not ending in ``:`` or ``،``, starting with a letter, digit or
@@ -18,7 +19,8 @@ For ``layout == "page"`` (a whole scraped page, like the seed article), in order
 5. The rest is the body. If the body uses blank lines, blank-line-separated blocks are paragraphs
    (single newlines inside stay); otherwise each line is a paragraph.
 
-For ``layout == "body"`` the title comes from ``document.title`` and step 5 alone makes paragraphs.
+For ``layout == "body"`` the title comes from ``document.title`` (when the text repeats it as its first
+line, that line is the title span, not a paragraph) and step 5 alone makes paragraphs.
 Paragraph offsets are trimmed of surrounding whitespace; CRLF, CR and LF all end lines.
 """
 
@@ -37,6 +39,7 @@ _COUNTER = re.compile(r"^[0-9\u0660-\u0669\u06f0-\u06f9]{1,3}(?:[,\u066c. ]?[0-9
 _SEPARATORS = str.maketrans("", "", ",\u066c. ")
 _MAX_COUNTERS = 6
 _MAX_RELATED_RUN = 5
+_MAX_HEADLINE_WORDS = 25
 
 #: Marker lines (folded with marsad.text.fold, punctuation stripped) that introduce related links.
 _MARKERS = tuple(fold(m) for m in (
@@ -47,11 +50,11 @@ _MARKERS = tuple(fold(m) for m in (
 #: Markers that may be followed on the same line by a headline («اقرأ أيضا: ...»).
 _INLINE_MARKERS = tuple(m for m in _MARKERS if m.startswith(("اقرا", "طالع", "شاهد")))
 _MARKER_PUNCT = " :：-–—|»«\"'“”()[]<>.…•*"
-_SENTENCE_END = ".!?؟…"
+_SENTENCE_END = ".!?؟…۔"
 _CLOSERS = " \"'”’»)]}›"
 _BYLINE_START = tuple(fold(w) for w in (
     "المصدر", "مصدر", "بقلم", "متابعة", "تحرير", "إعداد", "ترجمة", "وكالات", "المراسل", "عن ", "نقلا عن",
-    "صور ", "صورة", "الصورة", "الصور", "ملاحظة", "فيديو",
+    "صور ", "صورة", "الصورة", "الصور", "ملاحظة", "فيديو", "آخر تحديث", "تاريخ النشر", "نشر في",
 ))
 #: Discourse openers that start body paragraphs («وأضاف», «يذكر أن» ...) and almost never a headline.
 _OPENERS = frozenset(fold(w) for w in (
@@ -134,6 +137,13 @@ def _headline_like(s: str) -> bool:
     return not (_INNER_STOP.search(s) or _LONG_NUMBER.search(s))
 
 
+def _block_headline(s: str) -> bool:
+    """A line inside a marker block that is a link, not the article resuming (looser than rule 4)."""
+    words = s.split()
+    return (len(words) <= _MAX_HEADLINE_WORDS and not _INNER_STOP.search(s)
+            and fold(words[0]) not in _OPENERS)
+
+
 def _paragraphs(text: str, lines: list[_Line]) -> list[Paragraph]:
     """Blank-line-separated blocks when the body uses blank lines, else one paragraph per line."""
     if not lines:
@@ -165,24 +175,40 @@ def _page(a: Analysis) -> None:
             break
         a.counters.append(value)
         i += 1
-    body = lines[i:]
-    related: list[str] = []
-    for j in range(1, len(body)):
-        is_marker, inline = _marker(text[body[j].start:body[j].end])
-        if is_marker:
-            related = ([inline] if inline else []) + [text[ln.start:ln.end] for ln in body[j + 1:]]
-            body = body[:j]
-            break
-    else:
-        run = 0
-        while run < min(_MAX_RELATED_RUN, len(body) - 1) and _headline_like(
-                text[body[-1 - run].start:body[-1 - run].end]):
-            run += 1
-        if run and ends_sentence(text[body[-1 - run].start:body[-1 - run].end]):
-            related = [text[ln.start:ln.end] for ln in body[len(body) - run:]]
-            body = body[:len(body) - run]
+    body, related = _split_related(text, lines[i:])
     a.related_headlines = related
     a.paragraphs = _paragraphs(text, body)
+
+
+def _split_related(text: str, lines: list[_Line]) -> tuple[list[_Line], list[str]]:
+    """Body lines and related headlines: marker blocks anywhere after the first body line, then a tail run."""
+    body: list[_Line] = []
+    related: list[str] = []
+    in_block = resumed = False
+    for ln in lines:
+        s = text[ln.start:ln.end]
+        if body:
+            is_marker, inline = _marker(s)
+            if is_marker:
+                in_block = True
+                related.extend([inline] if inline else [])
+                continue
+        if in_block:
+            if _block_headline(s):
+                related.append(s)
+                continue
+            in_block, resumed = False, True  # a full paragraph: the article goes on after the link block
+            ln = _Line(ln.start, ln.end, True)
+        body.append(ln)
+    if in_block and not resumed:
+        return body, related
+    run = 0
+    while run < min(_MAX_RELATED_RUN, len(body) - 1) and _headline_like(text[body[-1 - run].start:body[-1 - run].end]):
+        run += 1
+    if run and ends_sentence(text[body[-1 - run].start:body[-1 - run].end]):
+        related.extend(text[ln.start:ln.end] for ln in body[len(body) - run:])
+        body = body[:len(body) - run]
+    return body, related
 
 
 def layout(a: Analysis) -> Analysis:
@@ -196,5 +222,11 @@ def layout(a: Analysis) -> Analysis:
         if a.title is None:
             a.title = doc.title
     else:
-        a.paragraphs = _paragraphs(doc.text, _lines(doc.text))
+        lines = _lines(doc.text)
+        if doc.title and lines and " ".join(doc.text[lines[0].start:lines[0].end].split()) == " ".join(
+                doc.title.split()):
+            # the source repeated its headline as the first line: point at it, keep it out of the body
+            a.title_start, a.title_end = lines[0].start, lines[0].end
+            lines = lines[1:]
+        a.paragraphs = _paragraphs(doc.text, lines)
     return a
