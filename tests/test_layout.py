@@ -169,3 +169,19 @@ def test_body_text_repeating_its_title() -> None:
     a = _page("عنوان من المصدر\nالفقرة الأولى.\nالفقرة الثانية.", layout_kind="body", title="عنوان من المصدر")
     assert (a.title_start, a.title_end) == (0, len("عنوان من المصدر"))
     assert [a.span(p.start, p.end) for p in a.paragraphs] == ["الفقرة الأولى.", "الفقرة الثانية."]
+
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news"
+
+
+@pytest.mark.slow
+def test_real_last_paragraphs_are_rarely_taken_for_related_headlines() -> None:
+    """Gate: real article bodies laid out as pages keep their last paragraph (<= 0.2 % may lose it)."""
+    bodies = [d for d in read([str(DATA / "ant_jawharafm"), str(DATA / "marsum_goud")])
+              if isinstance(d, Document) and d.text]
+    lost = 0
+    for d in bodies:
+        a = _page((d.title or "عنوان") + "\n\n" + d.text)
+        lost += bool(a.related_headlines)
+    assert len(bodies) == 12119
+    assert lost / len(bodies) <= 0.002, lost
