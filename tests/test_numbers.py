@@ -26,7 +26,7 @@ def test_not_one_number(text: str) -> None:
     assert parse_number(text) is None
 
 
-@pytest.mark.parametrize(("text", "scaled", "value"), [("1.500", False, 1500), ("1.500", True, 1.5),
+@pytest.mark.parametrize(("text", "scaled", "value"), [("1.500", False, 1.5), ("1,500", False, 1500), ("1,500", True, 1.5), ("20.370", False, 20.37),
                                                        ("0,5", False, 0.5), ("12,34,5", False, None)])
 def test_parse_digits_separators(text: str, scaled: bool, value: float | None) -> None:
     assert parse_digits(text, scaled=scaled) == value

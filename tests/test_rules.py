@@ -168,3 +168,17 @@ def test_title_is_paragraph_zero_and_counters_never_scanned() -> None:
     a = layout(Analysis(document=Document(text=text, provenance=Provenance("t", "page"), layout="page")))
     ms = rule_mentions(a)
     assert [(m.text, m.paragraph) for m in ms] == [("3 طائرات", 0), ("300 جندي", 1)]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("احتياطي العملة الصعبة 12301.5 م د في تونس", "12301.5 م د", 12301.5e6),
+    ("في حدود 20.370 د في تونس", None, None),  # a bare «د» is not taken as dinar (minutes, too)
+    ("سعر الخبز 200 مليم", "200 مليم", 0.2),
+])
+def test_tunisian_money_abbreviations(text: str, span: str | None, value: float | None) -> None:
+    money = [m for m in _mentions(text) if m.type == "MONEY"]
+    if span is None:
+        assert money == []
+    else:
+        assert [(m.text, m.currency) for m in money] == [(span, "TND")]
+        assert money[0].value == pytest.approx(value)

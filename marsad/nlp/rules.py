@@ -67,6 +67,7 @@ _CUES: dict[str, dict[str, str]] = {
     "POUND": {"مصر": "EGP", "بريطانيا": "GBP", "السودان": "SDG"},
     "LIRA": {"لبنان": "LBP", "سوريا": "SYP", "سورية": "SYP", "تركيا": "TRY"},
 }
+_UNIT_FACTOR = {"م": 1e6, "ا": 1e3, "مليم": 1e-3, "مليما": 1e-3}  # م د = million dinars, أ د = thousand
 _SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _PERCENT_WORDS = frozenset(("بالمائة", "بالمئة", "بالمية", "بالماية", "%", "٪", "percent"))
 _PERCENT_AFTER_FI = frozenset(("المائة", "المئة", "المية"))
@@ -169,6 +170,10 @@ def _money_after(tokens: Sequence[Token], k: int, num: NumberSpan, cues: _Cues) 
         if k + 1 < len(tokens) and tokens[k + 1].start == tokens[k].end and not tokens[k + 1].is_word:
             return None
         return _SIGNS[word], k + 1
+    if word in ("م", "ا") and k + 1 < len(tokens) and tokens[k + 1].norm == "د":  # TAP: 12301.5 م د, 20 أ د
+        return cues.get("DINAR") or "TND", k + 2
+    if word == "مليم" or word == "مليما":
+        return "TND", k + 1
     if word == "من" and num.value is None and k + 1 < len(tokens):  # ملايين من الدولارات
         k, word = k + 1, tokens[k + 1].norm
     family = _CURRENCY_FORMS.get(word)
@@ -221,7 +226,10 @@ def _scan(a: Analysis, tokens: list[Token], para: int, published: date | None, c
         k, f = num.end, num.first
         money = _money_after(tokens, k, num, cues)
         if money is not None:
-            add("MONEY", f, num.clitic, money[1], value=num.value, currency=money[0])
+            value = num.value
+            if value is not None and k < n:  # abbreviated scales and minor units
+                value *= _UNIT_FACTOR.get(tokens[k].norm, 1.0)
+            add("MONEY", f, num.clitic, money[1], value=value, currency=money[0])
             i = money[1]
             continue
         if num.value is not None and k < n:

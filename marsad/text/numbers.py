@@ -101,8 +101,9 @@ def parse_digits(text: str, *, scaled: bool = False) -> float | None:
     if len(seps) > 1:  # 1,000,000 or 1.000.000
         return float("".join(parts)) if all(len(p) == 3 for p in parts[1:]) else None
     whole, frac = parts
-    # one separator: thousands when exactly three digits follow and no scale word makes a decimal likelier
-    if len(frac) == 3 and not scaled and whole != "0":
+    # one separator: "," before exactly three digits groups thousands (1,500); "." is a decimal point in
+    # Arabic news (20.370 د is twenty dinars 370 millimes), and so is "," before other lengths (2,5)
+    if seps[0] == "," and len(frac) == 3 and not scaled and whole != "0":
         return float(whole + frac)
     return float(whole + "." + frac)
 
@@ -292,7 +293,10 @@ _COUNTED = """
 طن اطنان|كيلوغرام كيلوغرامات|كلغ|كغ|غرام غرامات|كيلو|لتر لترات|برميل براميل|متر امتار|مترا|كيلومتر كيلومترات
 كلم|كم|ميل اميال|هكتار هكتارات|دونم دونمات|فدان افدنة|ميغاواط|ميجاوات|كيلوواط|درجة درجات|قدم اقدام
 سهم اسهم|نقطة نقاط|نسخة نسخ|صفحة صفحات|كتاب كتب|مادة مواد|بند بنود|رسالة رسائل|طلب طلبات
-مليون_نسمة|رحلة رحلات|مشارك مشاركين|دورة دورات|مباراة مباريات|هدف اهداف|ميدالية ميداليات|فريق فرق
+رحلة رحلات|مشارك مشاركين|دورة دورات|مباراة مباريات|هدف اهداف|ميدالية ميداليات|فريق فرق
+قنطار قناطير|علبة علب|موطن|مخالفة مخالفات|ميغاوات|مسدس مسدسات|جثة جثث|ارهابي ارهابيين|مهاجم مهاجمين
+تاجر تجار|محضر محاضر|شجرة اشجار|دراجة دراجات|تذكرة تذاكر|مترشح مترشحين|مصل مصلين|مجند مجندين|مهرب مهربين
+طابق طوابق|محطة محطات|مركز مراكز|جامعة جامعات|عون اعوان|شاب شبان|مستوطن مستوطنين|مستوطنة مستوطنات|ناقلة ناقلات
 """
 #: normalised form -> lemma (singular)
 COUNTED: dict[str, str] = {}
