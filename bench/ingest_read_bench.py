@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from marsad.errors import IngestError  # noqa: E402
-from marsad.ingest import read  # noqa: E402
-from marsad.model import Analysis, Document  # noqa: E402
-from marsad.nlp.layout import layout  # noqa: E402
+from marsad.errors import IngestError
+from marsad.ingest import read
+from marsad.model import Analysis, Document
+from marsad.nlp.layout import layout
 
 
 def _size(path: Path) -> int:

@@ -102,18 +102,18 @@ def test_fifty_megabyte_jsonl_line_names_the_line(tmp_path: Path) -> None:
 
 
 def test_csv_without_text_column(tmp_path: Path) -> None:
-    data = "title,date\nعنوان,2024-01-01\n".encode("utf-8")
+    data = "title,date\nعنوان,2024-01-01\n".encode()
     err = _one_error(tmp_path, "notext.csv", data)
     assert "no text field" in err.reason and "title, date" in err.reason and "--text-field" in err.reason
 
 
 def test_csv_row_with_empty_text_names_the_row(tmp_path: Path) -> None:
-    data = "title,text\nأ,نص أول.\nب,\nج,نص ثالث.\n".encode("utf-8")
+    data = "title,text\nأ,نص أول.\nب,\nج,نص ثالث.\n".encode()
     path = tmp_path / "rows.csv"
     path.write_bytes(data)
     out = list(read([str(path)]))
     assert [type(o).__name__ for o in out] == ["Document", "Document", "Document"]  # title-only row kept
-    data = "text,title,category\nنص أول.,أ,x\n,,سياسة\nنص ثالث.,ج,x\n".encode("utf-8")
+    data = "text,title,category\nنص أول.,أ,x\n,,سياسة\nنص ثالث.,ج,x\n".encode()
     path.write_bytes(data)
     out = list(read([str(path)]))
     errors = [o for o in out if isinstance(o, IngestError)]
@@ -121,7 +121,7 @@ def test_csv_row_with_empty_text_names_the_row(tmp_path: Path) -> None:
 
 
 def test_malformed_json_line(tmp_path: Path) -> None:
-    data = '{"text": "سطر سليم."}\n{"text": "سطر مكسور\n{"text": "سطر سليم آخر."}\n'.encode("utf-8")
+    data = '{"text": "سطر سليم."}\n{"text": "سطر مكسور\n{"text": "سطر سليم آخر."}\n'.encode()
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(data)
     out = list(read([str(path)]))

@@ -85,7 +85,7 @@ def test_trec_byte_ranges_in_multibyte_encodings(tmp_path: Path, codec: str, bom
 
 
 def test_byte_offsets_going_backwards() -> None:
-    dec = decode("x", "أب cd هو".encode("utf-8"))
+    dec = decode("x", "أب cd هو".encode())
     offsets = ByteOffsets(dec)
     assert offsets.at(3) == 5 and offsets.at(1) == 2 and offsets.at(8) == 12
 

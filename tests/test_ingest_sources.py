@@ -54,7 +54,7 @@ def test_glob(tmp_path: Path) -> None:
 
 
 def test_missing_path_is_one_error(tmp_path: Path) -> None:
-    docs, errs = _split(list(read([str(tmp_path / "absent.txt"), str(tmp_path)])))
+    _, errs = _split(list(read([str(tmp_path / "absent.txt"), str(tmp_path)])))
     assert len(errs) == 2 and "no such file" in errs[0].reason and "no readable files" in errs[1].reason
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -69,7 +69,7 @@ def clean_date(value: Any) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         seconds = value / 1000 if value > 10**11 else value  # epoch in ms or s
         try:
-            return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+            return datetime.fromtimestamp(seconds, tz=UTC).isoformat().replace("+00:00", "Z")
         except (OverflowError, OSError, ValueError):
             return str(value)
     s = " ".join(str(value).split())

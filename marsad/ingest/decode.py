@@ -42,7 +42,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be", "utf-16-be"),
 )
 _SAMPLE = 65536
-_CONTROL = bytes(sorted(set(range(0, 32)) - {9, 10, 12, 13, 27}))
+_CONTROL = bytes(sorted(set(range(32)) - {9, 10, 12, 13, 27}))
 
 
 @dataclass(slots=True)
@@ -58,7 +58,7 @@ class Decoded:
 class ByteOffsets:
     """Map increasing character offsets of a Decoded text to byte offsets in its source."""
 
-    __slots__ = ("_text", "_codec", "_pos", "_byte", "_bom", "_width")
+    __slots__ = ("_bom", "_byte", "_codec", "_pos", "_text", "_width")
 
     def __init__(self, dec: Decoded) -> None:
         self._text = dec.text

@@ -7,6 +7,7 @@ import logging
 import re
 import warnings
 from collections.abc import Iterator
+from typing import Any
 
 from marsad.errors import IngestError
 from marsad.ingest.common import clean_date, clean_field, make_document, too_large
@@ -17,10 +18,10 @@ log = logging.getLogger(__name__)
 
 #: Largest HTML page handed to trafilatura, in characters (its tree building is the cost).
 MAX_HTML_CHARS = 20_000_000
-_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
+_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/h[1-6]|/blockquote|/tr|/section|/article)\s*>|"
-                        r"<\s*(?:p|div|li|h[1-6]|blockquote|section|article)(?:\s[^>]*)?>", re.I)
-_DROP = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
+                        r"<\s*(?:p|div|li|h[1-6]|blockquote|section|article)(?:\s[^>]*)?>", re.IGNORECASE)
+_DROP = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _BLANKS = re.compile(r"\n{2,}")
 
@@ -49,33 +50,35 @@ def read_html(name: str, dec: Decoded) -> Iterator[Document | IngestError]:
             warnings.simplefilter("ignore")
             result = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
                                                  include_tables=True, include_images=False)
-    except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+    except Exception as exc:  # noqa: BLE001 — trafilatura/lxml raise many types on broken markup
         yield IngestError(name, f"cannot parse HTML ({type(exc).__name__}: {exc})")
         return
-    if result is None or not (getattr(result, "text", None) or "").strip():
+    info: dict[str, Any] = {} if result is None else result if isinstance(result, dict) else result.as_dict()
+    body = info.get("text") or ""
+    if not body.strip():
         yield IngestError(name, "no main text found in the HTML page")
         return
-    title = clean_field(result.title)
-    lines = [" ".join(line.split()) for line in result.text.split("\n")]
+    title = clean_field(info.get("title"))
+    lines = [" ".join(line.split()) for line in body.split("\n")]
     lines = [line for line in lines if line]
     if title and lines and " ".join(lines[0].split()) == title:
         lines = lines[1:]  # trafilatura repeats the <h1> headline as the first line
     text = "\n\n".join(lines)
     m = _LANG.search(page[:4096])
     meta: dict[str, str] = {}
-    if result.description:
-        meta["description"] = clean_field(result.description) or ""
-    if result.categories:
-        meta["categories"] = ", ".join(result.categories)
+    if info.get("description"):
+        meta["description"] = clean_field(info["description"]) or ""
+    if info.get("categories"):
+        meta["categories"] = ", ".join(info["categories"])
     prov = Provenance(source=name, format="html", encoding=dec.encoding)
     yield make_document(
         text, prov,
         title=title,
-        url=clean_field(result.url),
-        published=clean_date(result.date),
-        author=clean_field(result.author),
-        language=(m.group(1).lower() if m else None) or clean_field(getattr(result, "language", None)),
-        site=clean_field(result.sitename),
+        url=clean_field(info.get("url")),
+        published=clean_date(info.get("date")),
+        author=clean_field(info.get("author")),
+        language=(m.group(1).lower() if m else None) or clean_field(info.get("language")),
+        site=clean_field(info.get("sitename")),
         layout="body",
         meta=meta,
     )

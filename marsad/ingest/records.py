@@ -16,9 +16,24 @@ from typing import Any
 
 from marsad.errors import IngestError
 from marsad.ingest.common import (
-    AUTHOR_NAMES, CATEGORY_NAMES, DATE_NAMES, ID_NAMES, LANGUAGE_NAMES, MAX_RECORD_CHARS, SITE_NAMES,
-    SUMMARY_NAMES, TEXT_NAMES, TITLE_NAMES, URL_NAMES, FieldMap, as_text, clean_date, clean_field,
-    make_document, pick_key, too_large,
+    AUTHOR_NAMES,
+    CATEGORY_NAMES,
+    DATE_NAMES,
+    ID_NAMES,
+    LANGUAGE_NAMES,
+    MAX_RECORD_CHARS,
+    SITE_NAMES,
+    SUMMARY_NAMES,
+    TEXT_NAMES,
+    TITLE_NAMES,
+    URL_NAMES,
+    FieldMap,
+    as_text,
+    clean_date,
+    clean_field,
+    make_document,
+    pick_key,
+    too_large,
 )
 from marsad.ingest.decode import ByteOffsets, Decoded
 from marsad.model import Document, Provenance
@@ -74,15 +89,15 @@ def record_document(obj: Any, fm: FieldMap, prov: Provenance) -> Document | Inge
     ident = as_text(get(fm.id_field, ID_NAMES))
     if ident:
         meta["id"] = ident
-    fields = dict(
-        title=title,
-        published=clean_date(get(fm.date_field, DATE_NAMES)),
-        url=clean_field(as_text(get(fm.url_field, URL_NAMES))),
-        author=clean_field(as_text(get(fm.author_field, AUTHOR_NAMES))),
-        category=clean_field(as_text(get(None, CATEGORY_NAMES))),
-        language=clean_field(as_text(get(None, LANGUAGE_NAMES))),
-        site=clean_field(as_text(get(None, SITE_NAMES))),
-    )
+    fields: dict[str, Any] = {
+        "title": title,
+        "published": clean_date(get(fm.date_field, DATE_NAMES)),
+        "url": clean_field(as_text(get(fm.url_field, URL_NAMES))),
+        "author": clean_field(as_text(get(fm.author_field, AUTHOR_NAMES))),
+        "category": clean_field(as_text(get(None, CATEGORY_NAMES))),
+        "language": clean_field(as_text(get(None, LANGUAGE_NAMES))),
+        "site": clean_field(as_text(get(None, SITE_NAMES))),
+    }
     for k, v in obj.items():
         if k not in used and v is not None and not isinstance(v, (dict, list)):
             meta[str(k)] = str(v)[:_META_MAX]

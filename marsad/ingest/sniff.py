@@ -23,9 +23,9 @@ _EXT = {
     ".csv": "csv", ".tsv": "csv", ".html": "html", ".htm": "html", ".xhtml": "html",
     ".rss": "feed", ".atom": "feed",
 }
-_FEED = re.compile(r"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
-_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
-_TREC = re.compile(r"^<DOC>\s*<", re.S)
+_FEED = re.compile(r"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+_TREC = re.compile(r"^<DOC>\s*<", re.DOTALL)
 # JSON must open like JSON: a headline such as "[فيديو] ..." or "{عاجل} ..." is a page, not JSON.
 _COLUMN = re.compile(r"[\w.-]{1,40}")
 _JSON_ARRAY = re.compile(r"^\[\s*(?:[{\[\"\]\d-]|true|false|null|$)")
@@ -34,8 +34,7 @@ _JSON_OBJECT = re.compile(r"^\{\s*(?:\"|\}|$)")
 
 def _extension(name: str) -> str:
     base = name.rsplit("!", 1)[-1].lower()
-    if base.endswith(".gz"):
-        base = base[:-3]
+    base = base.removesuffix(".gz")
     base = base.rsplit("/", 1)[-1]
     dot = base.rfind(".")
     return base[dot:] if dot > 0 else ""

@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from marsad.errors import IngestError
 
@@ -54,8 +55,7 @@ def _walk(folder: str) -> Iterator[str]:
                 yield os.path.join(root, f)
 
 
-def _read_capped(stream: io.BufferedIOBase | io.RawIOBase | zipfile.ZipExtFile, cap: int, name: str,
-                 what: str) -> bytes:
+def _read_capped(stream: IO[bytes], cap: int, name: str, what: str) -> bytes:
     """Read a stream whole, or raise IngestError once it passes ``cap`` bytes."""
     parts: list[bytes] = []
     total = 0
@@ -124,7 +124,7 @@ def _zip_members(name: str, data: bytes) -> Iterator[Blob | IngestError]:
 
 def _tar_members(name: str, data: bytes) -> Iterator[Blob | IngestError]:
     try:
-        tf = tarfile.open(fileobj=io.BytesIO(data), mode="r:")
+        tf = tarfile.open(fileobj=io.BytesIO(data), mode="r:")  # noqa: SIM115 — closed by the with below
         members = tf.getmembers()
     except (tarfile.TarError, EOFError, OSError) as exc:
         yield IngestError(name, f"truncated or corrupt tar archive ({exc})")

@@ -18,7 +18,7 @@ from marsad.model import Document, Provenance
 
 _OPEN = re.compile(r"<([A-Z][A-Z_]*)>")
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
-_PARA_END = re.compile(r"(?:\s*</?P>\s*)+", re.I)
+_PARA_END = re.compile(r"(?:\s*</?P>\s*)+", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>\n]{1,80}>")
 
 _TITLE_TAGS = ("TITLE", "HEADLINE", "HEAD", "HL")
