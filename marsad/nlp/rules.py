@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from marsad.model import Analysis, Mention, Token
-from marsad.text.dates import DateSpan, read_date, resolve_span
+from marsad.text.dates import DateSpan, read_date, resolve_span, trigger_words
 from marsad.text.normalize import DROP, fold
-from marsad.text.numbers import NumberSpan, counted_noun, dual_noun, read_number
+from marsad.text.numbers import COUNTED_DUALS, NUMBER_WORDS, VAGUE, NumberSpan, counted_noun, dual_noun, read_number
 from marsad.text.tokenize import tokenize
 
 # --- currencies --------------------------------------------------------------------------------------
@@ -75,6 +75,11 @@ _PERCENT_AFTER_FI = frozenset(("المائة", "المئة", "المية"))
 _NAME_HEADS = frozenset("""سام باراك طراز رقم المادة مادة الفصل فصل البند بند القرار قرار الصفحة صفحة العدد
 الطابق الجولة المرتبة الرتبة المركز فئة نسخة الاصدار اصدار غرفة كوفيد ميغ ميج سو سوخوي توبوليف اف اس ام تي بي
 الجيل جيل الحلقة حلقة الموسم الدورة الكيلومتر القطاع المنطقة بوينغ ايرباص اباتشي اي""".split())
+
+
+#: words that can start a mention; every other token is skipped after one to three set lookups
+_TRIGGERS = frozenset(NUMBER_WORDS) | VAGUE | frozenset(COUNTED_DUALS) | trigger_words() | frozenset(
+    ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"))
 
 
 def _qualify(family: str, tokens: Sequence[Token], k: int, cues: dict[str, str]) -> tuple[str | None, int]:
@@ -198,7 +203,9 @@ def _scan(a: Analysis, tokens: list[Token], para: int, published: date | None, c
 
     while i < n:
         tok = tokens[i]
-        if not tok.is_word and tok.norm not in _SIGNS:
+        norm = tok.norm
+        if not (norm[:1].isdigit() or norm in _TRIGGERS or norm[1:] in _TRIGGERS or norm[2:] in _TRIGGERS
+                or norm in _SIGNS):
             i += 1
             continue
         ds: DateSpan | None = read_date(tokens, i)

@@ -111,6 +111,14 @@ class DateSpan:
     vague: bool = False
 
 
+def trigger_words() -> frozenset[str]:
+    """Normalised words that can start a date/time expression (callers pre-filter tokens with it)."""
+    words = set(MONTHS) | set(HIJRI_MONTHS) | {a for a, _ in MONTHS2} | set(WEEKDAYS) | set(DAY_WORDS)
+    words |= set(REL_UNITS) | YEAR_WORDS | SPAN_EDGES | PREPS | _DAY_PARTS | set(TIME_DUALS)
+    words |= {"اول", "بعد", "هذا", "هذه", "الساعة", "بتاريخ", "وبتاريخ", "تاريخ", "يوم", "ويوم", "اليوم"}
+    return frozenset(words)
+
+
 def _w(tokens: Sequence[Token], i: int) -> str:
     return tokens[i].norm if 0 <= i < len(tokens) else ""
 
