@@ -101,3 +101,27 @@ def test_invalid_utf8_is_reported_not_guessed() -> None:
 def test_invalid_utf16_after_bom() -> None:
     with pytest.raises(IngestError, match="invalid UTF-16-LE"):
         decode("x", b"\xff\xfe" + "نص".encode("utf-16-le") + b"\x00\xdc")
+
+
+@pytest.mark.parametrize("declared", ['<?xml version="1.0" encoding="windows-1256"?>\n', '<?xml version="1.0"?>\n', ""])
+def test_cp1256_feed_with_or_without_declaration(tmp_path: Path, declared: str) -> None:
+    feed = (declared + "<rss version=\"2.0\"><channel><title>جريدة</title><item><title>عنوان الخبر</title>"
+            "<description>نص الخبر في سطر واحد.</description></item></channel></rss>")
+    path = tmp_path / "legacy.xml"
+    path.write_bytes(feed.encode("cp1256"))
+    (doc,) = list(read([str(path)]))
+    assert isinstance(doc, Document)
+    assert (doc.title, doc.text, doc.site) == ("عنوان الخبر", "نص الخبر في سطر واحد.", "جريدة")
+    assert doc.provenance.encoding == "cp1256"
+
+
+def test_iso_8859_6_html_page(tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in ARTICLE.split("\n\n")[1:])
+    page = (f'<html lang="ar"><head><meta charset="iso-8859-6"><title>{ARTICLE.splitlines()[0]}</title></head>'
+            f"<body><article><h1>{ARTICLE.splitlines()[0]}</h1>{body}</article></body></html>")
+    path = tmp_path / "legacy.html"
+    path.write_bytes(page.encode("iso-8859-6"))
+    (doc,) = list(read([str(path)]))
+    assert isinstance(doc, Document) and doc.provenance.encoding == "iso-8859-6"
+    assert doc.title == ARTICLE.splitlines()[0]
+    assert doc.text.split("\n\n")[0] == ARTICLE.split("\n\n")[1]

@@ -62,7 +62,7 @@ def read_blob(blob: Blob, *, format: str | None = None,
     else:
         from marsad.ingest.feeds import read_feed
 
-        yield from read_feed(blob.name, blob.data, dec)
+        yield from read_feed(blob.name, dec)
 
 
 def read(inputs: Iterable[str], *, format: str | None = None,

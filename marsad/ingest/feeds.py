@@ -6,6 +6,7 @@ as plain text (HTML blocks -> paragraphs separated by blank lines).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,8 @@ from marsad.ingest.decode import Decoded
 from marsad.ingest.html import fragment_text
 from marsad.model import Document, Provenance
 
+_DECLARED = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[A-Za-z0-9._-]+""")
+
 
 def _entry_text(entry: Any) -> str:
     contents = entry.get("content") or []
@@ -23,11 +26,17 @@ def _entry_text(entry: Any) -> str:
     return fragment_text(best if len(best) >= len(summary) else summary)
 
 
-def read_feed(name: str, data: bytes, dec: Decoded) -> Iterator[Document | IngestError]:
-    """Parse raw feed bytes (never a str: feedparser would treat a str as a path or URL to open)."""
+def _as_utf8(dec: Decoded) -> bytes:
+    """The feed re-encoded as UTF-8 with its XML declaration saying so: our detection decides the
+    encoding (a cp1256 feed without a declaration would otherwise be read as UTF-8)."""
+    return _DECLARED.sub(r"\1utf-8", dec.text, count=1).encode("utf-8")
+
+
+def read_feed(name: str, dec: Decoded) -> Iterator[Document | IngestError]:
+    """Parse a feed from bytes (never a str: feedparser would treat a str as a path or URL to open)."""
     import feedparser  # imported lazily: only feed files need it
 
-    parsed = feedparser.parse(data)
+    parsed = feedparser.parse(_as_utf8(dec))
     if not parsed.get("version") and not parsed.entries:
         exc = parsed.get("bozo_exception")
         why = f" ({exc})" if exc else ""
