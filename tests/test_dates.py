@@ -48,7 +48,7 @@ def test_resolve(expr: str, iso: str | None) -> None:
 
 @pytest.mark.parametrize(("expr", "iso"), [("الساعة 10:30 صباحا", "T10:30"), ("الساعة العاشرة مساء", "T22:00"),
                                            ("الساعة الحادية عشرة", "T11:00"), ("صباح اليوم", "2021-12-01"),
-                                           ("مساء أمس", "2021-11-30")])
+                                           ("مساء أمس", "2021-11-30"), ("الساعة 8 مساء", "T20:00")])
 def test_times(expr: str, iso: str) -> None:
     toks = tokenize(expr)
     ds = read_date(toks, 0)

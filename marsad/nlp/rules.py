@@ -68,6 +68,7 @@ _CUES: dict[str, dict[str, str]] = {
     "LIRA": {"لبنان": "LBP", "سوريا": "SYP", "سورية": "SYP", "تركيا": "TRY"},
 }
 _UNIT_FACTOR = {"م": 1e6, "ا": 1e3, "مليم": 1e-3, "مليما": 1e-3}  # م د = million dinars, أ د = thousand
+_ISO_CODES = frozenset("USD EUR GBP MAD TND DZD EGP SAR AED QAR KWD JOD LBP SYP IQD ILS TRY RUB CNY JPY CHF".split())
 _SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _PERCENT_WORDS = frozenset(("بالمائة", "بالمئة", "بالمية", "بالماية", "%", "٪", "percent"))
 _PERCENT_AFTER_FI = frozenset(("المائة", "المئة", "المية"))
@@ -205,7 +206,7 @@ def _scan(a: Analysis, tokens: list[Token], para: int, published: date | None, c
         tok = tokens[i]
         norm = tok.norm
         if not (norm[:1].isdigit() or norm in _TRIGGERS or norm[1:] in _TRIGGERS or norm[2:] in _TRIGGERS
-                or norm in _SIGNS):
+                or norm in _SIGNS or norm in _ISO_CODES):
             i += 1
             continue
         ds: DateSpan | None = read_date(tokens, i)
@@ -213,10 +214,11 @@ def _scan(a: Analysis, tokens: list[Token], para: int, published: date | None, c
             add(ds.type, ds.first, ds.clitic, ds.end, resolved=resolve_span(ds, published))
             i = ds.end
             continue
-        if tok.norm in _SIGNS and i + 1 < n:  # $5 million, € 3 مليارات
+        sign = _SIGNS.get(norm) or (norm if norm in _ISO_CODES else None)
+        if sign is not None and i + 1 < n:  # $5 million, € 3 مليارات, USD 5 million
             num = read_number(tokens, i + 1)
             if num is not None and num.value is not None and not num.clitic and num.first == i + 1:
-                add("MONEY", i, "", num.end, value=num.value, currency=_SIGNS[tok.norm])
+                add("MONEY", i, "", num.end, value=num.value, currency=sign)
                 i = num.end
                 continue
         num = read_number(tokens, i)

@@ -162,10 +162,6 @@ def _month_at(tokens: Sequence[Token], i: int) -> tuple[int, int, bool] | None:
     return None
 
 
-def _skip_paren(tokens: Sequence[Token], i: int) -> int:
-    return i + 1 if _w(tokens, i) in ("(", "/", "-", "،", ",") else i
-
-
 _ONE_TOKEN_DATE = re.compile(r"^(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})$")
 
 
@@ -255,8 +251,8 @@ def _year_expr(tokens: Sequence[Token], i: int, ds: DateSpan) -> int | None:
     return j
 
 
-def _time_of_day(tokens: Sequence[Token], i: int, ds: DateSpan) -> int | None:
-    """HH:MM [صباحا|مساء] or an hour word (العاشرة [والنصف]) after الساعة."""
+def _time_of_day(tokens: Sequence[Token], i: int, ds: DateSpan, *, after_saa: bool = False) -> int | None:
+    """HH:MM [صباحا|مساء], or after الساعة also a bare hour (الساعة 10) or an hour word (العاشرة والنصف)."""
     h = _int(_w(tokens, i))
     if h is not None and _w(tokens, i + 1) == ":" and tokens[i + 1].start == tokens[i].end:
         mm = _w(tokens, i + 2)
@@ -265,6 +261,9 @@ def _time_of_day(tokens: Sequence[Token], i: int, ds: DateSpan) -> int | None:
             j = i + 3
         else:
             return None
+    elif h is not None and after_saa and h <= 24:
+        ds.hour, ds.minute = h, 0
+        j = i + 1
     elif _w(tokens, i) in HOUR_WORDS:
         ds.hour, ds.minute = HOUR_WORDS[_w(tokens, i)], 0
         j = i + 1
@@ -320,7 +319,7 @@ def read_date(tokens: Sequence[Token], i: int) -> DateSpan | None:
             ds.end = _year_expr(tokens, i, ds) or i + 1  # حرب 1948, الانتفاضة الأولى 1987
             return ds
         return _from_digits(tokens, i, ds)
-    if w in ("بتاريخ", "وبتاريخ", "يوم", "ويوم", "تاريخ") and _w(tokens, i + 1)[:1] in "0123456789(":
+    if w in ("بتاريخ", "وبتاريخ", "يوم", "ويوم", "تاريخ") and nxt and (nxt[0].isdigit() or nxt == "("):
         paren = _w(tokens, i + 1) == "("
         k = i + 1 + paren
         sub = DateSpan(i, i, clitic=raw_w[:1] if raw_w[0] == "و" else "")
@@ -328,7 +327,7 @@ def read_date(tokens: Sequence[Token], i: int) -> DateSpan | None:
         if e is not None:
             sub.end = e + (1 if paren and _w(tokens, e) == ")" else 0)
             return sub
-    if w == "الساعة" and (j := _time_of_day(tokens, i + 1, ds)) is not None:
+    if w == "الساعة" and (j := _time_of_day(tokens, i + 1, ds, after_saa=True)) is not None:
         ds.end = j
         return ds
     if raw_w in _DAY_PARTS or raw_w[1:] in _DAY_PARTS and raw_w[0] == "و":  # صباح اليوم, مساء الأربعاء
