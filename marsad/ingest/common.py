@@ -59,11 +59,13 @@ def too_large(source: str, n_chars: int, record: str | None = None) -> IngestErr
 
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 _COMPACT_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})$")
 
 
 def clean_date(value: Any) -> str | None:
-    """ISO 8601 for the date formats sources use (ISO, dd/mm/yyyy, RFC 2822, epoch); else as given."""
+    """ISO 8601 for the date formats sources use (ISO, dd/mm/yyyy, RFC 2822, epoch, Arabic month names
+    via marsad.text.dates); else the value as given."""
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -93,7 +95,15 @@ def clean_date(value: Any) -> str | None:
     try:
         return parsedate_to_datetime(s).isoformat()
     except (TypeError, ValueError, IndexError):
-        return s
+        pass
+    if _ARABIC.search(s) and len(s) < 80:  # "12 مارس 2024", "الثلاثاء 14 فيفري 2017": text.dates reads these
+        from marsad.text.dates import resolve
+
+        try:
+            return resolve(s, None) or s
+        except Exception:  # noqa: BLE001 — a date the parser trips on stays as given, never drops the article
+            return s
+    return s
 
 
 def as_text(value: Any) -> str | None:
