@@ -96,6 +96,7 @@ def test_seed_dates_resolve(seed: Analysis) -> None:
     ("ارتفعت إلى مليوني دولار", "مليوني دولار", 2e6, "USD"),
     ("بقيمة 60 مليون دولار أمريكي", "60 مليون دولار أمريكي", 60e6, "USD"),
     ("قرض بـ 3 مليارات روبل", "3 مليارات روبل", 3e9, "RUB"),
+    ("بكفالة 40 مليون سنتيم", "40 مليون سنتيم", 400_000, "MAD"),
 ])
 def test_money(text: str, span: str, value: float, currency: str) -> None:
     m = _one(text, "MONEY")

@@ -67,7 +67,7 @@ _CUES: dict[str, dict[str, str]] = {
     "POUND": {"مصر": "EGP", "بريطانيا": "GBP", "السودان": "SDG"},
     "LIRA": {"لبنان": "LBP", "سوريا": "SYP", "سورية": "SYP", "تركيا": "TRY"},
 }
-_UNIT_FACTOR = {"م": 1e6, "ا": 1e3, "مليم": 1e-3, "مليما": 1e-3}  # م د = million dinars, أ د = thousand
+_UNIT_FACTOR = {"م": 1e6, "ا": 1e3, "مليم": 1e-3, "مليما": 1e-3, "سنتيم": 1e-2, "سنتيما": 1e-2}  # م د = million dinars, أ د = thousand
 _ISO_CODES = frozenset("USD EUR GBP MAD TND DZD EGP SAR AED QAR KWD JOD LBP SYP IQD ILS TRY RUB CNY JPY CHF".split())
 _SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _PERCENT_WORDS = frozenset(("بالمائة", "بالمئة", "بالمية", "بالماية", "%", "٪", "percent"))
@@ -178,8 +178,10 @@ def _money_after(tokens: Sequence[Token], k: int, num: NumberSpan, cues: _Cues) 
         return _SIGNS[word], k + 1
     if word in ("م", "ا") and k + 1 < len(tokens) and tokens[k + 1].norm == "د":  # TAP: 12301.5 م د, 20 أ د
         return cues.get("DINAR") or "TND", k + 2
-    if word == "مليم" or word == "مليما":
+    if word in ("مليم", "مليما"):
         return "TND", k + 1
+    if word in ("سنتيم", "سنتيما"):  # Moroccan usage: 22 مليون سنتيم = 220,000 MAD
+        return "MAD", k + 1
     if word == "من" and num.value is None and k + 1 < len(tokens):  # ملايين من الدولارات
         k, word = k + 1, tokens[k + 1].norm
     family = _CURRENCY_FORMS.get(word)

@@ -73,7 +73,7 @@ HOUR_WORDS = {"الواحدة": 1, "الثانية": 2, "الثالثة": 3, "ا
               "السابعة": 7, "الثامنة": 8, "التاسعة": 9, "العاشرة": 10, "الحادية": 1}
 #: words after a clock time -> whether they mean afternoon/evening (+12 h)
 PART_OF_DAY = {"صباحا": False, "صباح": False, "فجرا": False, "ظهرا": True, "عصرا": True, "مساء": True,
-               "مساءا": True, "ليلا": True}
+               "مساءا": True, "ليلا": True, "زوالا": True, "ليلة": True}
 TIME_UNITS: dict[str, str] = {}
 TIME_DUALS: dict[str, tuple[str, float]] = {}
 for _u, _ws in (("day", "يوم ايام يوما"), ("week", "اسبوع اسابيع اسبوعا"), ("month", "شهر اشهر شهور شهرا"),
@@ -276,7 +276,16 @@ def _time_of_day(tokens: Sequence[Token], i: int, ds: DateSpan, *, after_saa: bo
     else:
         return None
     part = _w(tokens, j)
-    if part in PART_OF_DAY:
+    if part == "من" and _w(tokens, j + 1) in _DAY_PART_PM:  # الساعة السادسة من مساء اليوم
+        if _DAY_PART_PM[_w(tokens, j + 1)] and ds.hour is not None and ds.hour < 12:
+            ds.hour += 12
+        inner = read_date(tokens, j + 2) if j + 2 < len(tokens) else None
+        if inner is not None and (inner.unit == "day" or inner.weekday is not None or inner.month is not None):
+            ds.unit, ds.shift, ds.weekday = inner.unit, inner.shift, inner.weekday
+            ds.day, ds.month, ds.year, j = inner.day, inner.month, inner.year, inner.end
+        else:
+            j += 2
+    elif part in PART_OF_DAY:
         if PART_OF_DAY[part] and ds.hour is not None and ds.hour < 12:
             ds.hour += 12
         j += 1
@@ -388,6 +397,9 @@ def read_date(tokens: Sequence[Token], i: int) -> DateSpan | None:
 
 _YEAR_CONTEXT = frozenset("""حرب الحرب حربي ثورة الثورة انتفاضة الانتفاضة الاولي نكبة النكبة نكسة النكسة احداث
 انتخابات الانتخابات مونديال""".split())
+#: part-of-day nouns after "من" -> afternoon/evening (+12 h)
+_DAY_PART_PM = {"مساء": True, "صباح": False, "زوال": True, "عشية": True, "ظهر": True, "فجر": False, "ليل": True,
+                "ليلة": True, "بعد": True}
 _SINGULAR_UNITS = frozenset("يوم اسبوع شهر سنة عام عقد ساعة دقيقة ثانية".split())
 _DAY_PARTS = frozenset("صباح مساء ظهر عصر فجر ليلة منتصف صبيحة".split())
 _NOT_TODAY = frozenset("الوطني العالمي الدولي الاول الثاني الثالث الرابع الخامس السابع الثامن التاسع العاشر الاخير التالي السابق نفسه ذاته "
@@ -507,7 +519,7 @@ def resolve_span(ds: DateSpan, published: date | None) -> str | None:
     """ISO text for a recognised expression, relative to ``published`` (None when it cannot be fixed)."""
     if ds.hijri or ds.vague:
         return None
-    day = _resolve_day(ds, published)
+    day = _resolve_day(ds, published) if (ds.unit or ds.weekday is not None or ds.month or ds.year) else None
     if ds.type == "TIME" and ds.hour is not None:
         hhmm = f"T{ds.hour % 24:02d}:{ds.minute or 0:02d}"
         return (day + hhmm) if day and len(day) == 10 else hhmm
