@@ -10,8 +10,8 @@ PY=${PYTHON:-python3}
 export MARSAD_DB=${MARSAD_DB:-marsad.db}
 echo "== ingest samples/ into $MARSAD_DB"
 .venv/bin/marsad ingest samples/ --quiet || true   # exit 1 only reports skipped inputs; the samples have none
-echo "== analysis of samples/page.txt"
-.venv/bin/marsad analyze samples/page.txt
+echo "== analysis of samples/page_tramway_rabat.txt"
+.venv/bin/marsad analyze samples/page_tramway_rabat.txt
 echo "== search: اسرائيل"
 .venv/bin/marsad search 'اسرائيل' --limit 5
 .venv/bin/marsad stats
