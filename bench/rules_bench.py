@@ -25,7 +25,7 @@ from marsad.nlp.rules import rule_mentions
 from marsad.nlp.rules_eval import evaluate_rules
 from marsad.text import tokenize
 
-_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.DOTALL)
 _TIME = re.compile(r"<TIME>(\d{4}-\d\d-\d\d)")
 
 
@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     print(json.dumps(out["speed"], ensure_ascii=False))
-    for name, r in out["wojood"].items():  # type: ignore[union-attr]
+    wojood: dict[str, dict] = out["wojood"]  # type: ignore[assignment]
+    for name, r in wojood.items():
         print(f"wojood {name}: tokens={r['tokens']} micro exact={r['micro_exact']}")
         for kind, v in r["per_type"].items():
             e, o = v["exact"], v["overlap"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import assert_spans
 
 from marsad.model import Analysis, Document, Mention, Paragraph, Provenance
 from marsad.nlp.layout import layout
 from marsad.nlp.rules import rule_mentions
 from marsad.text import fold
-from conftest import assert_spans
 
 
 def _mentions(text: str, published: str | None = "2021-12-01") -> list[Mention]:

@@ -21,7 +21,15 @@ from datetime import date
 from marsad.model import Analysis, Mention, Token
 from marsad.text.dates import DateSpan, read_date, resolve_span, trigger_words
 from marsad.text.normalize import DROP, fold
-from marsad.text.numbers import COUNTED_DUALS, NUMBER_WORDS, VAGUE, NumberSpan, counted_noun, dual_noun, read_number
+from marsad.text.numbers import (
+    COUNTED_DUALS,
+    NUMBER_WORDS,
+    VAGUE,
+    NumberSpan,
+    counted_noun,
+    dual_noun,
+    read_number,
+)
 from marsad.text.tokenize import tokenize
 
 # --- currencies --------------------------------------------------------------------------------------
@@ -68,14 +76,12 @@ _CUES: dict[str, dict[str, str]] = {
     "LIRA": {"لبنان": "LBP", "سوريا": "SYP", "سورية": "SYP", "تركيا": "TRY"},
 }
 _UNIT_FACTOR = {"م": 1e6, "ا": 1e3, "مليم": 1e-3, "مليما": 1e-3, "سنتيم": 1e-2, "سنتيما": 1e-2}  # م د = million dinars, أ د = thousand
-_ISO_CODES = frozenset("USD EUR GBP MAD TND DZD EGP SAR AED QAR KWD JOD LBP SYP IQD ILS TRY RUB CNY JPY CHF".split())
+_ISO_CODES = frozenset(["USD", "EUR", "GBP", "MAD", "TND", "DZD", "EGP", "SAR", "AED", "QAR", "KWD", "JOD", "LBP", "SYP", "IQD", "ILS", "TRY", "RUB", "CNY", "JPY", "CHF"])
 _SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _PERCENT_WORDS = frozenset(("بالمائة", "بالمئة", "بالمية", "بالماية", "%", "٪", "percent"))
 _PERCENT_AFTER_FI = frozenset(("المائة", "المئة", "المية"))
 #: nouns after which a number is part of a name or a position, not a count (سام 6, المادة 5)
-_NAME_HEADS = frozenset("""سام باراك طراز رقم المادة مادة الفصل فصل البند بند القرار قرار الصفحة صفحة العدد
-الطابق الجولة المرتبة الرتبة المركز فئة نسخة الاصدار اصدار غرفة كوفيد ميغ ميج سو سوخوي توبوليف اف اس ام تي بي
-الجيل جيل الحلقة حلقة الموسم الدورة الكيلومتر القطاع المنطقة بوينغ ايرباص اباتشي اي""".split())
+_NAME_HEADS = frozenset(["سام", "باراك", "طراز", "رقم", "المادة", "مادة", "الفصل", "فصل", "البند", "بند", "القرار", "قرار", "الصفحة", "صفحة", "العدد", "الطابق", "الجولة", "المرتبة", "الرتبة", "المركز", "فئة", "نسخة", "الاصدار", "اصدار", "غرفة", "كوفيد", "ميغ", "ميج", "سو", "سوخوي", "توبوليف", "اف", "اس", "ام", "تي", "بي", "الجيل", "جيل", "الحلقة", "حلقة", "الموسم", "الدورة", "الكيلومتر", "القطاع", "المنطقة", "بوينغ", "ايرباص", "اباتشي", "اي"])
 
 
 #: words that can start a mention; every other token is skipped after one to three set lookups
@@ -88,8 +94,8 @@ def _qualify(family: str, tokens: Sequence[Token], k: int, cues: dict[str, str])
     quals = _QUALIFIERS.get(family, {})
     if k < len(tokens) and quals:
         word = tokens[k].norm
-        for cand in (word, word[2:] if word.startswith("ال") else word):
-            cand = cand[:-1] if cand.endswith("ة") else cand
+        for cand in (word, word.removeprefix("ال")):
+            cand = cand.removesuffix("ة")
             if cand in quals:
                 return quals[cand], k + 1
     if family == "JPY":
@@ -257,9 +263,9 @@ def _scan(a: Analysis, tokens: list[Token], para: int, published: date | None, c
             j, definite = k, num.value is None
             if definite and tokens[j].norm == "من" and j + 1 < n:  # عشرات من الجنود
                 j += 1
-            lemma = counted_noun(tokens[j].norm, definite=definite)
-            if lemma is not None:
-                add("QUANTITY", f, num.clitic, j + 1, value=num.value, unit=lemma)
+            unit = counted_noun(tokens[j].norm, definite=definite)
+            if unit is not None:
+                add("QUANTITY", f, num.clitic, j + 1, value=num.value, unit=unit)
                 i = j + 1
                 continue
         i = max(num.end, i + 1)

@@ -33,7 +33,7 @@ for _m, _names in enumerate((
     for _n in _names.split():
         MONTHS[_n] = _m
 #: month names that are also ordinary words (مارس "practised", اب "father", ماي): need a day or a year
-AMBIGUOUS_MONTHS = frozenset("مارس ماي اب اوت جوان تموز".split())
+AMBIGUOUS_MONTHS = frozenset(["مارس", "ماي", "اب", "اوت", "جوان", "تموز"])
 HIJRI_MONTHS = {"محرم": 1, "صفر": 2, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10}
 #: two-word months -> (month, hijri)
 MONTHS2: dict[tuple[str, str], tuple[int, bool]] = {}
@@ -58,17 +58,17 @@ REL_UNITS = {"الاسبوع": ("week", False), "الشهر": ("month", False), 
              "الشهور": ("month", True), "الايام": ("day", True), "السنوات": ("year", True),
              "الاعوام": ("year", True), "السنين": ("year", True)}
 MODIFIERS: dict[str, int] = {}
-for _v, _ws in ((-1, "الماضي الماضية المنصرم المنصرمة الفائت الفائتة المنقضي المنقضية السابق السابقة الاخير "
-                     "الاخيرة المنصرمين الماضيين"),
+_PAST = "الماضي الماضية المنصرم المنصرمة الفائت الفائتة المنقضي المنقضية السابق السابقة الاخير الاخيرة المنصرمين"
+for _shift, _ws in ((-1, _PAST + " الماضيين"),
                 (1, "المقبل المقبلة القادم القادمة الجاي الجايي المقبلين القادمين"),
                 (0, "الجاري الجارية الحالي الحالية")):
     for _m2 in _ws.split():
-        MODIFIERS[_m2] = _v
-YEAR_WORDS = frozenset("عام العام سنة السنة لعام للعام لسنة للسنة بعام وعام بسنة وسنة".split())
+        MODIFIERS[_m2] = _shift
+YEAR_WORDS = frozenset(["عام", "العام", "سنة", "السنة", "لعام", "للعام", "لسنة", "للسنة", "بعام", "وعام", "بسنة", "وسنة"])
 YEAR_SUFFIXES = {"م": False, "ميلادي": False, "ميلادية": False, "للميلاد": False, "هـ": True, "ه": True,
                  "هجري": True, "هجرية": True, "للهجرة": True}
-PREPS = frozenset("في منذ حتى قبل بعد خلال وفي ومنذ وحتى وقبل وبعد".split())
-SPAN_EDGES = frozenset("مطلع بداية نهاية اواخر اوائل منتصف اواسط ومطلع وبداية ونهاية واواخر ومنتصف".split())
+PREPS = frozenset(["في", "منذ", "حتى", "قبل", "بعد", "خلال", "وفي", "ومنذ", "وحتى", "وقبل", "وبعد"])
+SPAN_EDGES = frozenset(["مطلع", "بداية", "نهاية", "اواخر", "اوائل", "منتصف", "اواسط", "ومطلع", "وبداية", "ونهاية", "واواخر", "ومنتصف"])
 HOUR_WORDS = {"الواحدة": 1, "الثانية": 2, "الثالثة": 3, "الرابعة": 4, "الخامسة": 5, "السادسة": 6,
               "السابعة": 7, "الثامنة": 8, "التاسعة": 9, "العاشرة": 10, "الحادية": 1}
 #: words after a clock time -> whether they mean afternoon/evening (+12 h)
@@ -131,7 +131,7 @@ def _strip_clitic(norm: str) -> tuple[str, str]:
     return "", norm
 
 
-_CL = frozenset("و ف ب ل ك وب ول فب فل وك".split())
+_CL = frozenset(["و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"])
 
 
 def _int(tok: str) -> int | None:
@@ -395,15 +395,13 @@ def read_date(tokens: Sequence[Token], i: int) -> DateSpan | None:
     return None
 
 
-_YEAR_CONTEXT = frozenset("""حرب الحرب حربي ثورة الثورة انتفاضة الانتفاضة الاولي نكبة النكبة نكسة النكسة احداث
-انتخابات الانتخابات مونديال""".split())
+_YEAR_CONTEXT = frozenset(["حرب", "الحرب", "حربي", "ثورة", "الثورة", "انتفاضة", "الانتفاضة", "الاولي", "نكبة", "النكبة", "نكسة", "النكسة", "احداث", "انتخابات", "الانتخابات", "مونديال"])
 #: part-of-day nouns after "من" -> afternoon/evening (+12 h)
 _DAY_PART_PM = {"مساء": True, "صباح": False, "زوال": True, "عشية": True, "ظهر": True, "فجر": False, "ليل": True,
                 "ليلة": True, "بعد": True}
-_SINGULAR_UNITS = frozenset("يوم اسبوع شهر سنة عام عقد ساعة دقيقة ثانية".split())
-_DAY_PARTS = frozenset("صباح مساء ظهر عصر فجر ليلة منتصف صبيحة".split())
-_NOT_TODAY = frozenset("الوطني العالمي الدولي الاول الثاني الثالث الرابع الخامس السابع الثامن التاسع العاشر الاخير التالي السابق نفسه ذاته "
-                       "الموعود".split())
+_SINGULAR_UNITS = frozenset(["يوم", "اسبوع", "شهر", "سنة", "عام", "عقد", "ساعة", "دقيقة", "ثانية"])
+_DAY_PARTS = frozenset(["صباح", "مساء", "ظهر", "عصر", "فجر", "ليلة", "منتصف", "صبيحة"])
+_NOT_TODAY = frozenset(["الوطني", "العالمي", "الدولي", "الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السابع", "الثامن", "التاسع", "العاشر", "الاخير", "التالي", "السابق", "نفسه", "ذاته", "الموعود"])
 
 
 def _from_digits(tokens: Sequence[Token], i: int, ds: DateSpan) -> DateSpan | None:

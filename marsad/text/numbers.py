@@ -36,7 +36,7 @@ _SCALES = {
 }
 FRACTIONS = {"نصف": 0.5, "ربع": 0.25, "ثلث": 1 / 3, "ثلثي": 2 / 3, "ثلثا": 2 / 3, "ارباع": 0.25}
 #: Vague plurals: «عشرات القتلى», «مئات الجنود», «آلاف» when no number precedes them.
-VAGUE = frozenset("عشرات مئات ميات الاف الوف ملايين مليارات بضع بضعة".split())
+VAGUE = frozenset(["عشرات", "مئات", "ميات", "الاف", "الوف", "ملايين", "مليارات", "بضع", "بضعة"])
 
 #: word -> (value, kind); kind: unit | ten | hundred | scale | dual | plural | fraction
 NUMBER_WORDS: dict[str, tuple[float, str]] = {}
@@ -53,15 +53,15 @@ for _w in _TWO_HUNDRED.split():
 for _v, _stem in ((3, "ثلاث"), (4, "اربع"), (5, "خمس"), (6, "ست"), (7, "سبع"), (8, "ثمان"), (9, "تسع")):
     for _h in _HUNDRED_FORMS:
         NUMBER_WORDS[_stem + _h] = (float(_v * 100), "unit")  # ثلاثمائة, خمسمئة ...
-for _v, (_sing, _dual, _plur) in _SCALES.items():
+for _scale, (_sing, _dual, _plur) in _SCALES.items():
     for _w in _sing.split():
-        NUMBER_WORDS[_w] = (_v, "scale")
+        NUMBER_WORDS[_w] = (_scale, "scale")
     for _w in _dual.split():
-        NUMBER_WORDS.setdefault(_w, (2 * _v, "dual"))
+        NUMBER_WORDS.setdefault(_w, (2 * _scale, "dual"))
     for _w in _plur.split():
-        NUMBER_WORDS[_w] = (_v, "plural")
-for _w, _v in FRACTIONS.items():
-    NUMBER_WORDS[_w] = (_v, "fraction")
+        NUMBER_WORDS[_w] = (_scale, "plural")
+for _w, _frac in FRACTIONS.items():
+    NUMBER_WORDS[_w] = (_frac, "fraction")
 NUMBER_WORDS["احد"] = (1.0, "teen1")  # only in احد عشر
 NUMBER_WORDS["احدي"] = (1.0, "teen1")
 NUMBER_WORDS["thousand"] = (1e3, "scale")
@@ -80,7 +80,7 @@ def number_word(norm: str) -> tuple[str, str] | None:
     return None
 
 
-_CLITIC_PREFIXES = frozenset("و ف ب ل ك وب ول وك فب فل فك".split())
+_CLITIC_PREFIXES = frozenset(["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"])
 
 
 def parse_digits(text: str, *, scaled: bool = False) -> float | None:
@@ -301,15 +301,15 @@ _COUNTED = """
 #: normalised form -> lemma (singular)
 COUNTED: dict[str, str] = {}
 for _group in _COUNTED.replace("\n", "|").split("|"):
-    _forms = [f for f in _group.split() if "_" not in f]
-    if not _forms:
+    _group_forms = [f for f in _group.split() if "_" not in f]
+    if not _group_forms:
         continue
-    _lemma = _forms[0]
-    for _f in _forms:
+    _lemma = _group_forms[0]
+    for _f in _group_forms:
         COUNTED[_f] = _lemma
     if not _lemma.endswith("ة"):
         COUNTED.setdefault(_lemma + "ا", _lemma)  # تمييز: 15 قتيلا
-    for _f in _forms[1:]:
+    for _f in _group_forms[1:]:
         if _f.endswith("ين"):
             COUNTED.setdefault(_f[:-2] + "ون", _lemma)  # nominative plural: مقاتلون
 COUNTED_DUALS: dict[str, str] = {}
