@@ -255,3 +255,22 @@ def test_verify_finds_a_half_written_article(tmp_path: Path) -> None:
         with sqlite3.connect(path) as db:
             db.execute("DELETE FROM paragraphs WHERE idx = 2")
         assert store.verify() == ["1 documents with missing or extra paragraphs"]  # type: ignore[attr-defined]
+
+
+def test_an_ambiguous_id_prefix_is_a_clear_error(store: Store) -> None:
+    seen: dict[str, Analysis] = {}
+    for i in range(100_000):  # two texts whose ids share 4 hex digits (birthday bound: a few hundred tries)
+        a = make(f"{TEXT_B} {i}", f"{i}.txt")
+        other = seen.setdefault(a.document.id[:4], a)
+        if other is not a:
+            break
+    store.add([other, a])
+    with pytest.raises(StoreError, match="ambiguous"):
+        store.get(a.document.id[:4])
+    assert store.get(a.document.id[:8]) is not None
+
+
+def test_text_that_is_not_valid_unicode_is_refused_whole(store: Store) -> None:
+    with pytest.raises(StoreError, match="not valid Unicode"):
+        store.add([make(TEXT_A), make("نص \ud800 مكسور", "bad.txt")])
+    assert store.stats()["documents"] == 0

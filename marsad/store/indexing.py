@@ -56,7 +56,7 @@ def encode_offsets(starts: list[int], ends: list[int]) -> bytes:
     if sys.byteorder != "little":  # the blob is little-endian everywhere
         deltas.byteswap()
         lengths.byteswap()
-    return b"D1" + zlib.compress(deltas.tobytes() + lengths.tobytes(), 6)
+    return b"D1" + zlib.compress(deltas.tobytes() + lengths.tobytes(), 1)
 
 
 def decode_offsets(blob: bytes) -> tuple[list[int], list[int]]:
@@ -85,11 +85,21 @@ def index_terms(analysis: Analysis) -> tuple[str, str, bytes, int]:
     body: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for tok in _body_tokens(analysis):
-        for term in word_terms(text[tok.start:tok.end]):
-            body.append(term)
-            starts.append(tok.start)
-            ends.append(tok.end)
+    cache = _TERMS_CACHE
+    for tok in _body_tokens(analysis):  # hot loop: inlined cache lookup, one-term words first
+        s, e = tok.start, tok.end
+        terms = cache.get(text[s:e])
+        if terms is None:
+            terms = word_terms(text[s:e])
+        if len(terms) == 1:
+            body.append(terms[0])
+            starts.append(s)
+            ends.append(e)
+        else:
+            for term in terms:
+                body.append(term)
+                starts.append(s)
+                ends.append(e)
     title_terms = " ".join(search_terms(title)) if title else ""
     return title_terms, " ".join(body), encode_offsets(starts, ends), len(body)
 

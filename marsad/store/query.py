@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from marsad.errors import QueryError
 from marsad.text import search_terms
 
+MAX_CHARS = 2000  # longer is not a search, and the lexer should not spend seconds on a pasted book
 MAX_TERMS = 64  # FTS5 and the planner cope with far more; a human query never needs it
 MAX_DEPTH = 32  # recursion guard: '((((…' must be a QueryError, not a RecursionError
 
@@ -212,12 +213,25 @@ def parse(query: str) -> Node:
     """Parse ``query`` into an AST; raise ``QueryError`` when it is malformed or has nothing to search."""
     if not isinstance(query, str):
         raise QueryError(repr(query), "a query must be text")
+    if len(query) > MAX_CHARS:
+        raise QueryError(query[:80] + "…", f"query too long ({len(query)} characters; at most {MAX_CHARS})")
+    check_text(query, "query")
     toks = _lex(query)
     node = _Parser(query, toks).parse()
     if node is None:
         raise QueryError(query, "no searchable words in the query")
     _check_negation(query, node)
     return node
+
+
+def check_text(value: str, name: str) -> None:
+    """Reject strings SQLite cannot take (lone surrogates, NUL) with a QueryError instead of a crash."""
+    if "\x00" in value:
+        raise QueryError(value, f"{name} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(value.encode("utf-8", "replace").decode(), f"{name} is not valid Unicode text") from None
 
 
 def _check_negation(query: str, node: Node) -> None:

@@ -21,7 +21,7 @@ from marsad.errors import MarsadError, QueryError, StoreError
 from marsad.model import Analysis
 from marsad.store.base import MARKERS, AddReport, SearchHit, SearchResult, Store
 from marsad.store.indexing import CLOSE, OPEN, make_snippet
-from marsad.store.query import compile_query
+from marsad.store.query import check_text, compile_query
 from marsad.store.rows import INSERTS_SQLITE, Rows, copy_key, copy_label, copy_row, document_rows
 from marsad.store.schema_sqlite import MIGRATIONS, SCHEMA_VERSION
 
@@ -152,7 +152,13 @@ class SQLiteStore(Store):
         if not items:
             return AddReport()
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        shas = [a.document.sha256 for a in items]
+        shas = []
+        for analysis in items:
+            try:
+                shas.append(analysis.document.sha256)
+            except UnicodeEncodeError as exc:  # lone surrogates: cannot be hashed nor stored as UTF-8
+                label = copy_label(*copy_key(analysis))
+                raise StoreError(f"{label}: text is not valid Unicode ({exc.reason}); nothing stored") from exc
         with self._lock:
             try:
                 # Heavy work (terms, JSON) happens before taking the write lock, on an optimistic pk base.
@@ -274,13 +280,17 @@ class SQLiteStore(Store):
     def _filters(self, query: str, source: str | None, since: str | None, until: str | None
                  ) -> tuple[str, list[Any]]:
         where, params = [], []  # type: ignore[var-annotated]
+        for name, value in (("source", source), ("since", since), ("until", until)):
+            if value is not None:
+                check_text(value, name)
         if source:
             # a site name, a path/URL prefix, or a folder/file name anywhere in the path ("marsum_goud")
-            end, part = source + "\U0010ffff", "/" + source.strip("/")
-            where.append("(d.site = ? COLLATE NOCASE OR d.origin = ? OR (d.url >= ? AND d.url < ?) OR d.pk IN "
-                         "(SELECT doc FROM copies WHERE (source >= ? AND source < ?) OR instr(source, ?) > 0 "
-                         "OR substr(source, -length(?)) = ?))")
-            params += [source, source, source, end, source, end, part + "/", part, part]
+            # (names are matched on the first source, row by row; prefixes on every copy, through the index)
+            end, part = source + "\U0010ffff", "/" + source.strip("/") + "/"
+            where.append("(d.site = ? COLLATE NOCASE OR d.origin = ? OR (d.url >= ? AND d.url < ?) "
+                         "OR instr('/' || d.source || '/', ?) > 0 "
+                         "OR d.pk IN (SELECT doc FROM copies WHERE source >= ? AND source < ?))")
+            params += [source, source, source, end, part, source, end]
         since_day, until_day = self._day(query, since, "since"), self._day(query, until, "until")
         if since_day:
             where.append("d.published_day >= ?")
