@@ -157,3 +157,49 @@ def test_truncated_tar(tmp_path: Path) -> None:
     path.write_bytes(_tar({"one.txt": (PAGE * 200).encode()})[:1500])
     docs, errs = _split(list(read([str(path)])))
     assert not docs and len(errs) == 1 and "truncated" in errs[0].reason
+
+
+def _jsonl_lines(n: int) -> list[str]:
+    return [f'{{"title": "عنوان {i}", "text": "نص الخبر رقم {i}، وهو خبر قصير."}}' for i in range(n)]
+
+
+def test_big_jsonl_is_streamed_with_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(_jsonl_lines(400)) + "\n", encoding="utf-8")
+    whole = list(read([str(path)]))
+    monkeypatch.setattr(sources, "STREAM_BYTES", 1000)
+    streamed = list(read([str(path)]))
+    assert len(streamed) == 400 and streamed == whole  # same texts, records and byte ranges
+
+
+def test_streamed_jsonl_bad_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.ingest import records
+
+    monkeypatch.setattr(sources, "STREAM_BYTES", 1000)
+    monkeypatch.setattr(records, "MAX_LINE_BYTES", 5000)
+    lines = [line.encode("utf-8") for line in _jsonl_lines(60)]
+    lines[10] = b'{"text": "' + "ن".encode("utf-8") * 4000 + b'"}'  # 8 KB line
+    lines[20] = b'{"text": "broken'
+    lines[30] = b'{"text": "\xff\xfe"}'
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    out = list(read([str(path)]))
+    errors = {e.record: e.reason for e in out if isinstance(e, IngestError)}
+    assert len(out) == 60 and set(errors) == {"line 11", "line 21", "line 31"}
+    assert "record too large" in errors["line 11"] and "malformed JSON" in errors["line 21"]
+    assert "invalid utf-8 bytes" in errors["line 31"]
+    last = out[-1]
+    assert isinstance(last, Document) and last.provenance.record == "line 60"
+    raw = path.read_bytes()
+    assert raw[last.provenance.byte_start:last.provenance.byte_end] == lines[59]
+
+
+def test_big_file_of_another_format_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "STREAM_BYTES", 100)
+    path = tmp_path / "page.txt"
+    path.write_text(PAGE * 20, encoding="utf-8")
+    (doc,) = list(read([str(path)]))
+    assert isinstance(doc, Document) and doc.text == PAGE * 20
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 1000)
+    (err,) = list(read([str(path)]))
+    assert isinstance(err, IngestError) and "only JSONL is read in a stream" in err.reason

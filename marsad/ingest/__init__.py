@@ -15,8 +15,11 @@ from marsad.errors import IngestError
 from marsad.ingest.common import MAX_RECORD_CHARS, FieldMap, make_document
 from marsad.ingest.decode import Decoded, decode
 from marsad.ingest.sniff import FORMATS, sniff
-from marsad.ingest.sources import MAX_MEMBER_BYTES, Blob, iter_blobs
+from marsad.ingest.sources import MAX_MEMBER_BYTES, Blob, iter_blobs, read_whole
 from marsad.model import Document, Provenance
+
+#: Codecs whose line ends are the byte 0x0A, so a file can be read line by line as bytes.
+_STREAMABLE = frozenset({"utf-8", "cp1256", "iso-8859-6"})
 
 __all__ = ["FORMATS", "MAX_MEMBER_BYTES", "MAX_RECORD_CHARS", "FieldMap", "read", "read_blob"]
 
@@ -36,9 +39,24 @@ def read_blob(blob: Blob, *, format: str | None = None,
     try:
         dec = decode(blob.name, blob.data)
     except IngestError as exc:
-        yield exc
-        return
+        if not (blob.stream_size and exc.reason.startswith("invalid UTF-8")):
+            yield exc
+            return
+        # a streamed file reports broken bytes line by line; its head is enough to sniff the format
+        dec = Decoded(blob.data.decode("utf-8", "replace"), "utf-8", "utf-8", 0)
     fmt = format or sniff(blob.name, dec.text, fm)
+    if blob.stream_size:
+        if fmt == "jsonl" and dec.codec in _STREAMABLE:
+            from marsad.ingest.records import stream_jsonl
+
+            yield from stream_jsonl(blob.name, dec, fm)
+            return
+        whole = read_whole(blob)
+        if isinstance(whole, IngestError):
+            yield whole
+            return
+        yield from read_blob(whole, format=format, fields=fields)
+        return
     if fmt == "page":
         yield from _read_page(blob.name, dec)
     elif fmt == "trec":

@@ -120,17 +120,56 @@ def read_jsonl(name: str, dec: Decoded, fm: FieldMap) -> Iterator[Document | Ing
             yield too_large(name, end - line_start, f"line {lineno}")
             continue
         line = text[line_start:end]
-        if not line.strip():
-            continue
-        record = f"line {lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield IngestError(name, f"malformed JSON ({exc.msg} at column {exc.colno})", record=record)
-            continue
-        prov = Provenance(source=name, format="jsonl", record=record, byte_start=offsets.at(line_start),
-                          byte_end=offsets.at(end), encoding=dec.encoding)
-        yield record_document(obj, fm, prov)
+        if line.strip():
+            yield _jsonl_line(name, line, lineno, offsets.at(line_start), offsets.at(end), dec.encoding, fm)
+
+
+def _jsonl_line(name: str, line: str, lineno: int, byte_start: int, byte_end: int, encoding: str,
+                fm: FieldMap) -> Document | IngestError:
+    record = f"line {lineno}"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return IngestError(name, f"malformed JSON ({exc.msg} at column {exc.colno})", record=record)
+    prov = Provenance(source=name, format="jsonl", record=record, byte_start=byte_start, byte_end=byte_end,
+                      encoding=encoding)
+    return record_document(obj, fm, prov)
+
+
+#: Longest JSONL line read in a stream, in bytes (escaped Arabic can take 6 bytes a character).
+MAX_LINE_BYTES = 4 * MAX_RECORD_CHARS
+
+
+def stream_jsonl(path: str, dec: Decoded, fm: FieldMap) -> Iterator[Document | IngestError]:
+    """JSONL from a file too big to hold: one line in memory at a time (``dec`` decoded its head)."""
+    with open(path, "rb") as fh:
+        fh.seek(dec.bom)
+        pos, lineno = dec.bom, 0
+        while True:
+            raw = fh.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            lineno += 1
+            start = pos
+            pos += len(raw)
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line, a chunk at a time
+                    raw = fh.readline(1 << 20)
+                    pos += len(raw)
+                yield IngestError(path, f"record too large (line over {MAX_LINE_BYTES:,} bytes)",
+                                  record=f"line {lineno}")
+                continue
+            body = raw[:-1] if raw.endswith(b"\n") else raw
+            try:
+                line = body.decode(dec.codec)
+            except UnicodeDecodeError as exc:
+                yield IngestError(path, f"invalid {dec.encoding} bytes at byte {start + exc.start}",
+                                  record=f"line {lineno}")
+                continue
+            if len(line) > MAX_RECORD_CHARS:
+                yield too_large(path, len(line), f"line {lineno}")
+            elif line.strip():
+                yield _jsonl_line(path, line, lineno, start, start + len(body), dec.encoding, fm)
 
 
 def _items(doc: Any, fm: FieldMap) -> list[Any] | None:

@@ -23,6 +23,8 @@ from marsad.errors import IngestError
 MB = 1024 * 1024
 #: Largest plain file or stdin read whole (beyond: one error, nothing read).
 MAX_FILE_BYTES = 1024 * MB
+#: Plain files above this size are not read whole when their format can stream (JSONL).
+STREAM_BYTES = 64 * MB
 #: Largest decompressed archive member (.zip member or .gz content): a zip-bomb guard.
 MAX_MEMBER_BYTES = 200 * MB
 _CHUNK = 1 * MB
@@ -38,7 +40,8 @@ class Blob:
     """The bytes of one source (file, stdin, archive member) and the name to report it under."""
 
     name: str
-    data: bytes
+    data: bytes  # the whole source; for a streamed file only its head (up to a line end)
+    stream_size: int = 0  # > 0: a plain file too big to hold, read again from ``name`` in a stream
 
 
 def _is_doc_file(filename: str) -> bool:
@@ -173,15 +176,31 @@ def _unpack(blob: Blob, depth: int = 0) -> Iterator[Blob | IngestError]:
 def _read_file(path: str) -> Iterator[Blob | IngestError]:
     try:
         size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            yield IngestError(path, f"file larger than {MAX_FILE_BYTES // MB} MB; not read")
-            return
         with open(path, "rb") as fh:
+            if size > STREAM_BYTES:
+                head = fh.read(_CHUNK)
+                if not head.startswith((b"\x1f\x8b", b"PK")) and head[257:262] != b"ustar":
+                    cut = head.rfind(b"\n")
+                    yield Blob(path, head[:cut + 1] if cut > 0 else head, stream_size=size)
+                    return
+                fh.seek(0)
             data = fh.read()
     except OSError as exc:
         yield IngestError(path, f"cannot read ({exc.strerror or exc})")
         return
     yield from _unpack(Blob(path, data))
+
+
+def read_whole(blob: Blob) -> Blob | IngestError:
+    """The full bytes of a streamed blob, for formats that need the whole source."""
+    if blob.stream_size > MAX_FILE_BYTES:
+        return IngestError(blob.name, f"file larger than {MAX_FILE_BYTES // MB} MB; only JSONL is read "
+                                      "in a stream")
+    try:
+        with open(blob.name, "rb") as fh:
+            return Blob(blob.name, fh.read())
+    except OSError as exc:
+        return IngestError(blob.name, f"cannot read ({exc.strerror or exc})")
 
 
 def iter_blobs(inputs: Iterable[str]) -> Iterator[Blob | IngestError]:
