@@ -178,7 +178,7 @@ def test_streamed_jsonl_bad_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(sources, "STREAM_BYTES", 1000)
     monkeypatch.setattr(records, "MAX_LINE_BYTES", 5000)
     lines = [line.encode("utf-8") for line in _jsonl_lines(60)]
-    lines[10] = b'{"text": "' + "ن".encode("utf-8") * 4000 + b'"}'  # 8 KB line
+    lines[10] = b'{"text": "' + "ن".encode() * 4000 + b'"}'  # 8 KB line
     lines[20] = b'{"text": "broken'
     lines[30] = b'{"text": "\xff\xfe"}'
     path = tmp_path / "big.jsonl"
