@@ -83,7 +83,7 @@ def english_key(text: str) -> str:
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
     s = " ".join(re.sub(r"[^\w\s]", " ", s).split())
-    return s[4:] if s.startswith("the ") else s
+    return s.removeprefix("the ")
 
 
 @dataclass(slots=True)
@@ -117,7 +117,7 @@ def derive_demonym(common_ar: str) -> str | None:
     name = common_ar.strip()
     if " " in name or not name:
         return None
-    base = name[2:] if name.startswith("ال") else name
+    base = name.removeprefix("ال")
     if base.endswith("يا"):
         return base[:-1]
     if base.endswith("ا"):
@@ -236,11 +236,11 @@ def build_places(data_dir: Path, extra: Path) -> list[Place]:
                        ("cldr_ar_territories.tsv", ("name_ar",))):
         with (gz / "cldr" / fname).open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
-                p = by_cc.get(row.get("alpha_2") or row.get("code") or "")
+                target = by_cc.get(row.get("alpha_2") or row.get("code") or "")
                 for name in (row.get(k) or "" for k in col):
                     # inverted catalogue forms ("كوريا، جمهورية كوريا") are not how text names a country
-                    if p and name and "،" not in name and re.search(r"[\u0600-\u06ff]", name):
-                        p.ar_aliases.append(name)
+                    if target and name and "،" not in name and re.search(r"[\u0600-\u06ff]", name):
+                        target.ar_aliases.append(name)
     cities: list[Place] = []
     for f in sorted(glob.glob(str(gz / "cities" / "*.json"))):
         for c in json.loads(Path(f).read_text(encoding="utf-8")):

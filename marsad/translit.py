@@ -53,10 +53,7 @@ def _rule_word(w: str) -> str:
     prev_cons = False
     for i, ch in enumerate(w):
         nxt = w[i + 1] if i + 1 < len(w) else ""
-        if ch in "اىآأإ":
-            out.append("a" if not (ch == "ا" and i == 0 and nxt == "ل") else "a")
-            prev_cons = False
-        elif ch == "ة":
+        if ch in "اىآأإ" or ch == "ة":
             out.append("a")
             prev_cons = False
         elif ch in "وؤ":

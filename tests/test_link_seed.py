@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import assert_spans
 
 from marsad.model import Analysis, Document, Mention, Provenance
 from marsad.nlp.link import link_entities
 from marsad.text import fold
-from conftest import assert_spans
 
 # (type, surface) in priority order: longer surfaces claim their text first, as an NER tagger would.
 SEED_MENTIONS = [

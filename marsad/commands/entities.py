@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,10 +22,10 @@ from marsad.errors import StoreError
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
+DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
                                               envvar="MARSAD_DB")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
-DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Shared data folder (default: $MARSAD_DATA or "
+DataOpt = Annotated[Path | None, typer.Option("--data", help="Shared data folder (default: $MARSAD_DATA or "
                                                                 "../shared/data).")]
 
 entities_app = typer.Typer(help="The corpus entity table. Example: marsad entities --type PERSON --top 20",
@@ -42,8 +42,7 @@ def _overrides_path(db: str | None) -> Path:
     """Where user merges/splits live: ``<store>.entities.json`` beside an SQLite store."""
     path = _db_path(db)
     for prefix in ("sqlite:///", "sqlite://"):
-        if path.startswith(prefix):
-            path = path[len(prefix):]
+        path = path.removeprefix(prefix)
     if "://" in path or path in ("", ":memory:"):
         raise StoreError("entity corrections need an SQLite store file for now")
     return Path(path).with_suffix(".entities.json")
@@ -60,7 +59,7 @@ def _table(db: str | None) -> Any:
 @entities_app.callback()
 def entities(
     ctx: typer.Context,
-    type: Annotated[Optional[str], typer.Option("--type", "-t", help="PERSON, ORG, PLACE (GPE/LOC/FAC), GPE, "
+    type: Annotated[str | None, typer.Option("--type", "-t", help="PERSON, ORG, PLACE (GPE/LOC/FAC), GPE, "
                                                                       "NORP, WEAPON …")] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many entities.")] = 20,
     db: DbOpt = None,
@@ -107,7 +106,7 @@ def merge(
         return
     path = _overrides_path(db)
     ov = Overrides.load(path)
-    ov.merges.append((sorted(ea.ids)[0], sorted(eb.ids)[0]))
+    ov.merges.append((min(ea.ids), min(eb.ids)))
     ov.save(path)
     err.print(f"merged {eb.canonical} ({eb.gid}) into {ea.canonical} ({ea.gid})", markup=False)
 

@@ -181,9 +181,9 @@ class EntityTable:
             best = max(ce.canonicals, key=lambda c: (len(c.split()) > 1, ce.canonicals[c], len(c), c))
             if best != ce.canonical:
                 ce.canonical = best
-                head = next((info[i] for i in sorted(ce.ids) if info[i]["canonical"] == best), None)
-                if head is not None and head.get("latin"):
-                    ce.latin = head["latin"]
+                heads = [info[i] for i in sorted(ce.ids) if info[i]["canonical"] == best and info[i].get("latin")]
+                if heads:
+                    ce.latin = heads[0]["latin"]
         return table
 
     @staticmethod

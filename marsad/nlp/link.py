@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from marsad.gazetteer import Place, clitic_readings, load_gazetteer, name_key, strip_article, variant_key
-from marsad.model import Analysis, Entity, Mention
+from marsad.model import Analysis, Entity, Mention, Token
 from marsad.text import tokenize
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -30,15 +30,9 @@ NAME_TYPES = frozenset({"PERSON", "ORG", "WEAPON", "NORP", "GPE", "LOC", "FAC"})
 FUZZY_TYPES = frozenset({"PERSON", "ORG"})
 
 # Title heads (name keys, no article): the word a role phrase starts with.
-TITLES = frozenset("""
-وزير وزيره رييس رييسه ملك ملكه امير اميره ولي سفير سفيره مدير مديره ناطق متحدث متحدثه نايب نايبه امين
-زعيم زعيمه قايد مستشار مستشاره مندوب مندوبه مبعوث عضو عضوه كاتب والي عامل محافظ قاضي نقيب عميد جنرال
-لواء عقيد مشير فريق عاهل بابا مفتي حاخام مرشد مدرب لاعب لاعبه فنان فنانه محامي محاميه ناشط ناشطه صحفي
-صحفيه باحث خبير مخرج ممثل ممثله مغني مغنيه برلماني معارض قيادي منسق مفوض قنصل حاكم نواب وكيل مسوول
-مسووله الوزير الرييس
-""".split())
+TITLES = frozenset(["وزير", "وزيره", "رييس", "رييسه", "ملك", "ملكه", "امير", "اميره", "ولي", "سفير", "سفيره", "مدير", "مديره", "ناطق", "متحدث", "متحدثه", "نايب", "نايبه", "امين", "زعيم", "زعيمه", "قايد", "مستشار", "مستشاره", "مندوب", "مندوبه", "مبعوث", "عضو", "عضوه", "كاتب", "والي", "عامل", "محافظ", "قاضي", "نقيب", "عميد", "جنرال", "لواء", "عقيد", "مشير", "فريق", "عاهل", "بابا", "مفتي", "حاخام", "مرشد", "مدرب", "لاعب", "لاعبه", "فنان", "فنانه", "محامي", "محاميه", "ناشط", "ناشطه", "صحفي", "صحفيه", "باحث", "خبير", "مخرج", "ممثل", "ممثله", "مغني", "مغنيه", "برلماني", "معارض", "قيادي", "منسق", "مفوض", "قنصل", "حاكم", "نواب", "وكيل", "مسوول", "مسووله", "الوزير", "الرييس"])
 # Words that end a role phrase looking backwards/forwards: a role never spans a clause boundary.
-STOPS = frozenset("قال قالت ان الذي التي الذين حيث كما بعد قبل اكد اكدت اعلن اعلنت اضاف اضافت اوضح التقى".split())
+STOPS = frozenset(["قال", "قالت", "ان", "الذي", "التي", "الذين", "حيث", "كما", "بعد", "قبل", "اكد", "اكدت", "اعلن", "اعلنت", "اضاف", "اضافت", "اوضح", "التقى"])
 SENTENCE_PUNCT = frozenset(".!?؟؛;:\n")
 _QUOTES = frozenset('"\'“”«»‘’„')
 MAX_ROLE_WORDS = 9
@@ -191,7 +185,7 @@ def find_role(a: Analysis, m: Mention, person_spans: list[tuple[int, int]]) -> s
     """The title phrase right before (or, failing that, right after) a PERSON mention, if any."""
     lo = max(0, m.start - 240)
     before = tokenize(a.text, lo, m.start)
-    words = []
+    words: list[Token] = []
     for k in range(len(before) - 1, -1, -1):
         t = before[k]
         if not t.is_word:

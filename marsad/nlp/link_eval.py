@@ -56,7 +56,7 @@ class CorefScores:
         br = self.b3_r / self.mentions if self.mentions else 0.0
         mp = self.muc_num_p / self.muc_den_p if self.muc_den_p else 1.0
         mr = self.muc_num_r / self.muc_den_r if self.muc_den_r else 1.0
-        r3 = lambda x: round(x, 3)  # noqa: E731
+        r3 = lambda x: round(x, 3)
         return {"articles": self.articles, "mentions": self.mentions,
                 "pairwise": {"precision": r3(pp), "recall": r3(pr), "f1": r3(self._f(pp, pr)),
                              "tp": self.pair_tp, "predicted": self.pair_pred, "gold": self.pair_gold},
