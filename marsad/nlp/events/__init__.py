@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from marsad.model import Analysis, Argument, Event
 from marsad.nlp.events import lexicon
-from marsad.nlp.events.coder import Context, code
+from marsad.nlp.events.coder import RELATIVE, Context, code
 from marsad.nlp.events.frames import code_frame
 from marsad.nlp.events.speakers import reports
 from marsad.nlp.events.view import AGENT_TYPES, View, key, views
@@ -23,7 +23,6 @@ __all__ = ["ACTOR_ROLES", "FRAME_KINDS", "find_events"]
 FRAME_KINDS = frozenset({"sell", "sellnoun", "buy", "buynoun", "deal", "produce", "seek"})
 ACTOR_ROLES = frozenset({"participants", "source", "seller", "buyer", "actor", "signatories"})
 _SKIP_KINDS = frozenset({"r", "c", "light"})
-_RELATIVE = frozenset(key(w) for w in ("الذي", "التي", "اللذين", "اللذان", "الذين", "اللتين"))
 
 
 def _best(hits: list[tuple[lexicon.Entry, int, str]]) -> tuple[lexicon.Entry, int, str]:
@@ -37,10 +36,11 @@ def _actor_keys(ev: Event) -> set[str]:
 
 def _absorb(into: Event, ev: Event, rename: str | None = None) -> None:
     have = {(a.role, a.entity_id or key(a.text)) for a in into.arguments}
+    actors = {a.entity_id or key(a.text) for a in into.arguments if a.role in ACTOR_ROLES}
     roles = {a.role for a in into.arguments}
     for a in ev.arguments:
         role = rename if rename and a.role in ACTOR_ROLES else a.role
-        if (role, a.entity_id or key(a.text)) in have:
+        if (role, a.entity_id or key(a.text)) in have or (role in ACTOR_ROLES and (a.entity_id or key(a.text)) in actors):
             continue
         if role in ACTOR_ROLES - {"participants", "signatories"} and role in roles and into.type == "ARMS_TRANSFER":
             continue  # one seller/buyer: the first clause wins
@@ -96,7 +96,7 @@ def _sentence_events(v: View, ctx: Context, table: dict[str, list[lexicon.Entry]
         else:
             ev = code(v, j, end, entry, prefix, ctx, reps, light)
         if ev is not None:
-            if j > 0 and v.keys[j - 1] in _RELATIVE:
+            if j > 0 and v.keys[j - 1] in RELATIVE:
                 relative.add(ev.trigger_start)
             out.append(ev)
         j = end

@@ -20,6 +20,7 @@ from marsad.nlp.events.roles import clause, governed, governor, group_from, subj
 from marsad.nlp.events.speakers import Report
 from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key
 
+RELATIVE = frozenset(key(w) for w in ("الذي", "التي", "اللذين", "اللذان", "الذين", "اللتين"))
 SYMMETRIC = frozenset({"MEET", "NEGOTIATE", "SIGN_AGREEMENT"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 AGREEMENT_WORDS = frozenset(key(w) for w in (
@@ -146,7 +147,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         if not parts:
             return None
         ev.arguments = [arg("participants", c) for c in parts]
-        if len(parts) >= 2:
+        if len(parts) >= 2 and not (t0 > 0 and v.keys[t0 - 1] in RELATIVE):
             ctx.last_pair[trig.type] = parts
     else:
         if not subject:

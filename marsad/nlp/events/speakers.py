@@ -107,11 +107,13 @@ def phrase_after(v: View, t: int, limit: int) -> Speaker | None:
     dates = {k for c in v.cands if c.type in ("DATE", "TIME") for k in range(c.t0, c.t1)}
     j = t
     while j < limit and v.tokens[j].is_word and v.keys[j] not in COMPLEMENT and v.keys[j] not in PREPOSITIONS \
-            and j - t < 4 and j not in dates and not lexicon.match(v.keys, j):
+            and j - t < 6 and j not in dates and not lexicon.match(v.keys, j):
         j += 1
     if j == t:
         return None
-    return Speaker(_raw(v, t, j))
+    tok = v.tokens[t]
+    start = tok.stem_start if tok.prefix in ("لل", "ل", "ب", "وب", "ول") and tok.stem_start > tok.start else None
+    return Speaker(_raw(v, t, j, start))
 
 
 def find_speaker(v: View, t0: int, t1: int, lemma: str, limit: int) -> tuple[Speaker | None, str | None, int]:

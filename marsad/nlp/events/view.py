@@ -154,5 +154,34 @@ def views(a: Analysis, *, skip_duplicates: bool = True) -> list[View]:
                     canon = names.get(m.entity_id or "", None) or m.canonical
                     v.cands.append(Cand(m.start, m.end, m.text, m.type, t0, max(t1, t0 + 1),
                                         m.entity_id, canon, m))
+            _nominal_groups(v)
             out.append(v)
     return out
+
+
+_STOP_WORDS = frozenset(key(w) for w in ("في", "على", "من", "إلى", "الى", "عن", "مع", "أن", "إن", "التي", "الذي",
+                                          "بين", "قد", "كان", "كانت", "وكانت", "وكان", "هذا", "هذه", "حسب", "بحسب"))
+
+
+def _nominal_groups(v: View) -> None:
+    """Group a demonym with the nouns it qualifies: الصناعات الجوية الإسرائيلية, مصادر إسرائيلية.
+
+    The tagger often marks only the adjective (NORP); the phrase, not the adjective, is the actor.
+    """
+    for i, c in enumerate(v.cands):
+        if c.type != "NORP" or c.t0 == 0:
+            continue
+        definite = v.keys[c.t0].startswith(("ال", "وال", "بال", "لل"))
+        j = c.t0
+        while j > 0 and c.t0 - j < 3:
+            k = v.keys[j - 1]
+            tok = v.tokens[j - 1]
+            if not tok.is_word or k in _STOP_WORDS or k.startswith(("ال", "لل")) != definite \
+                    or any(o.t0 <= j - 1 < o.t1 for o in v.cands):
+                break
+            j -= 1
+        if j == c.t0:
+            continue
+        start = v.tokens[j].start
+        text = v.text[start:c.end]
+        v.cands[i] = Cand(start, c.end, text, "ORG", j, c.t1)
