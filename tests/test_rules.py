@@ -124,6 +124,7 @@ def test_percent(text: str, span: str, value: float) -> None:
     ("سقط 15 قتيلا", "15 قتيلا", 15, "قتيل"), ("أسفر عن عشرات القتلى", "عشرات القتلى", None, "قتيل"),
     ("على بعد 500 متر", "500 متر", 500, "متر"), ("شراء طائرتين", "طائرتين", 2, "طائرة"),
     ("وثلاثة آلاف جندي", "ثلاثة آلاف جندي", 3000, "جندي"),
+    ("طاقة السد 643 مليون متر مكعب", "643 مليون متر مكعب", 643e6, "متر مكعب"),
 ])
 def test_quantity(text: str, span: str, value: float | None, unit: str) -> None:
     m = _one(text, "QUANTITY")
@@ -177,6 +178,7 @@ def test_title_is_paragraph_zero_and_counters_never_scanned() -> None:
     ("احتياطي العملة الصعبة 12301.5 م د في تونس", "12301.5 م د", 12301.5e6),
     ("في حدود 20.370 د في تونس", None, None),  # a bare «د» is not taken as dinar (minutes, too)
     ("سعر الخبز 200 مليم", "200 مليم", 0.2),
+    ("ليرتفع الأجر إلى 26,112 دينارا", "26,112 دينارا", 26.112),
 ])
 def test_tunisian_money_abbreviations(text: str, span: str | None, value: float | None) -> None:
     money = [m for m in _mentions(text) if m.type == "MONEY"]

@@ -15,6 +15,7 @@ article mentions most among those using that currency name, else دولار USD,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -75,7 +76,11 @@ _CUES: dict[str, dict[str, str]] = {
     "POUND": {"مصر": "EGP", "بريطانيا": "GBP", "السودان": "SDG"},
     "LIRA": {"لبنان": "LBP", "سوريا": "SYP", "سورية": "SYP", "تركيا": "TRY"},
 }
+_AREA_UNITS = frozenset(("متر", "كيلومتر", "كلم", "كم"))
 _UNIT_FACTOR = {"م": 1e6, "ا": 1e3, "مليم": 1e-3, "مليما": 1e-3, "سنتيم": 1e-2, "سنتيما": 1e-2}  # م د = million dinars, أ د = thousand
+#: currencies with three minor digits, where "26,112" is 26.112 rather than 26112
+_THREE_DECIMALS = frozenset(("TND", "KWD", "BHD", "JOD", "OMR", "LYD", "IQD"))
+_MILLIMES = re.compile(r"^\d{1,3},\d{3}$")
 _ISO_CODES = frozenset(["USD", "EUR", "GBP", "MAD", "TND", "DZD", "EGP", "SAR", "AED", "QAR", "KWD", "JOD", "LBP", "SYP", "IQD", "ILS", "TRY", "RUB", "CNY", "JPY", "CHF"])
 _SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _PERCENT_WORDS = frozenset(("بالمائة", "بالمئة", "بالمية", "بالماية", "%", "٪", "percent"))
@@ -244,6 +249,8 @@ def _scan(a: Analysis, tokens: list[Token], para: int, published: date | None, c
         money = _money_after(tokens, k, num, cues)
         if money is not None:
             value = num.value
+            if money[0] in _THREE_DECIMALS and num.end == num.first + 1 and _MILLIMES.match(tokens[f].norm):
+                value = float(tokens[f].norm.replace(",", "."))  # 26,112 دينارا: dinars and millimes
             if value is not None and k < n:  # abbreviated scales and minor units
                 value *= _UNIT_FACTOR.get(tokens[k].norm, 1.0)
             add("MONEY", f, num.clitic, money[1], value=value, currency=money[0])
@@ -265,8 +272,11 @@ def _scan(a: Analysis, tokens: list[Token], para: int, published: date | None, c
                 j += 1
             unit = counted_noun(tokens[j].norm, definite=definite)
             if unit is not None:
-                add("QUANTITY", f, num.clitic, j + 1, value=num.value, unit=unit)
-                i = j + 1
+                end = j + 1
+                if unit in _AREA_UNITS and end < n and tokens[end].norm in ("مربع", "مكعب"):
+                    unit, end = f"{unit} {tokens[end].norm}", end + 1  # 643 مليون متر مكعب
+                add("QUANTITY", f, num.clitic, end, value=num.value, unit=unit)
+                i = end
                 continue
         i = max(num.end, i + 1)
     return out

@@ -226,6 +226,9 @@ def _absolute(tokens: Sequence[Token], i: int, ds: DateSpan, *, trigger: bool) -
     if ds.year is not None and _w(tokens, j) in YEAR_SUFFIXES:
         ds.hijri = ds.hijri or YEAR_SUFFIXES[_w(tokens, j)]
         j += 1
+    elif ds.year is None and (mod := MODIFIERS.get(_w(tokens, j))) is not None:  # 24 فيفري الماضي
+        ds.shift = mod
+        j += 1
     return j
 
 
@@ -531,8 +534,11 @@ def _resolve_day(ds: DateSpan, pub: date | None) -> str | None:
             if pub is None:
                 return None
             year = pub.year
-            if ds.day and date(year, ds.month, min(ds.day, 28)) > pub + timedelta(days=180):
+            this = date(year, ds.month, min(ds.day or 1, 28))
+            if ds.shift < 0 and this > pub or ds.shift == 0 and this > pub + timedelta(days=180):
                 year -= 1
+            elif ds.shift > 0 and this < pub:
+                year += 1
         if ds.day is None:
             return f"{year:04d}-{ds.month:02d}"
         try:
