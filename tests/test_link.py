@@ -133,3 +133,18 @@ def test_norp_and_values() -> None:
 def test_empty_article() -> None:
     a = analysed("لا شيء هنا", [])
     assert a.entities == []
+
+
+@pytest.mark.parametrize("text,norp,cc", [
+    ("رئيس مكتب المملكة المغربية في", "المغربية", "MA"),
+    ("أعلنت الجمهورية التونسية أن", "التونسية", "TN"),
+])
+def test_state_word_plus_demonym_is_the_country(text: str, norp: str, cc: str) -> None:
+    a = analysed(text, [("NORP", norp)])
+    assert a.entities[0].country == cc and a.entities[0].type == "NORP"
+    assert a.entities[0].lat is not None  # linked to the place, not to the demonym
+
+
+def test_plain_demonym_stays_norp() -> None:
+    a = analysed("قال مسؤول مغربي إن", [("NORP", "مغربي")])
+    assert a.entities[0].canonical == "مغربي" and a.entities[0].lat is None

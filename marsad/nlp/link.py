@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -249,6 +250,18 @@ def _canonical_text(a: Analysis, c: _Cluster) -> str:
     return _display(a, best, _strip_title(a, best) if c.kind == "PERSON" else None)
 
 
+_STATE_WORD = re.compile(r"(?:ال)?(?:مملكة|جمهورية|دولة|سلطنة|إمارة|امارة|إمارات|امارات)\s+$")
+
+
+def _state_name(a: Analysis, m: Mention) -> Place | None:
+    """The country a NORP mention names together with the state word before it (المملكة + المغربية)."""
+    hit = _STATE_WORD.search(a.text, max(0, m.start - 16), m.start)
+    if hit is None:
+        return None
+    p = load_gazetteer().lookup(a.text[hit.start():m.end])
+    return p if p is not None and p.kind == "country" else None
+
+
 def _latin(text: str, kind: str) -> str | None:
     try:
         from marsad.translit import latin_name
@@ -276,6 +289,14 @@ def link_entities(a: Analysis) -> Analysis:
                 c.members.append(i)
                 continue
         if m.type == "NORP":
+            p = _state_name(a, m)  # «المملكة المغربية» tagged as NORP «المغربية»: it names the country
+            if p is not None:
+                c = by_place.get(p.id)
+                if c is None:
+                    c = by_place[p.id] = _Cluster("PLACE", _Name([], []), place=p, country=p.country)
+                    clusters.append(c)
+                c.members.append(i)
+                continue
             p = gaz.lookup_demonym(m.text)
             if p is not None and p.country:
                 c = by_norp.get(p.country)
