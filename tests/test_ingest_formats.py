@@ -227,3 +227,40 @@ def test_pages_that_open_like_other_formats_stay_pages(text: str) -> None:
                                       ("\ufeff<DOC>\n<DOCNO>1</DOCNO>", "trec")])
 def test_sniff_content(text: str, fmt: str) -> None:
     assert sniff("-", text) == fmt
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_csv_rows_keep_byte_ranges(tmp_path: Path, newline: str) -> None:
+    text = (SAMPLES / "articles.csv").read_text(encoding="utf-8").replace("\n", newline)
+    path = tmp_path / "rows.csv"
+    path.write_bytes(text.encode("utf-8"))
+    first, second = _docs(path)
+    raw = path.read_bytes()
+    row1 = raw[first.provenance.byte_start:first.provenance.byte_end].decode("utf-8")
+    row2 = raw[second.provenance.byte_start:second.provenance.byte_end].decode("utf-8")
+    assert row1.startswith("gz-101,") and row1.endswith('البحر الأحمر."')
+    assert row2.startswith("gz-102,") and row2.endswith('والمؤسسات التعليمية."')
+
+
+def test_json_array_items_keep_byte_ranges(tmp_path: Path) -> None:
+    items = [{"title": "عنوان أول", "text": "نص أول."}, {"title": "عنوان ثان", "text": "نص ثان."}]
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(items, ensure_ascii=False, indent=2), encoding="utf-8")
+    docs = _docs(path)
+    raw = path.read_bytes()
+    assert [json.loads(raw[d.provenance.byte_start:d.provenance.byte_end]) for d in docs] == items
+
+
+@pytest.mark.parametrize("payload,reads,reason", [
+    ('[{"text": "أ."}, {"text": "ب."}, {"text": "ج}, {"text": "د."}]', 2, "item 3"),
+    ('[{"text": "أ."} {"text": "ب."}]', 1, "item 1"),
+    ('[{"text": "أ."}, {"text": "ب."}', 2, None),
+    ('[{"text": "أ."}] trailing', 1, None),
+])
+def test_json_array_reads_items_before_a_break(tmp_path: Path, payload: str, reads: int, reason: str | None) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text(payload, encoding="utf-8")
+    out = list(read([str(path)]))
+    errors = [o for o in out if isinstance(o, IngestError)]
+    assert len(out) - len(errors) == reads and len(errors) == 1
+    assert "malformed JSON" in errors[0].reason and errors[0].record == reason

@@ -71,8 +71,10 @@ def read_blob(blob: Blob, *, format: str | None = None,
         elif fmt == "json":
             yield from records.read_json(blob.name, dec, fm)
         else:
+            from marsad.ingest.delimited import read_csv
+
             tsv = blob.name.lower().removesuffix(".gz").endswith(".tsv")
-            yield from records.read_csv(blob.name, dec, fm, prefer="\t" if tsv else None)
+            yield from read_csv(blob.name, dec, fm, prefer="\t" if tsv else None)
     elif fmt == "html":
         from marsad.ingest.html import read_html
 

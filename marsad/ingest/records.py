@@ -1,4 +1,4 @@
-"""Record formats with named fields: JSONL, JSON (array or object), CSV/TSV (delimiter detected).
+"""Record formats with named fields: JSONL and JSON (array or object); CSV rows map through here too.
 
 Fields are found through a FieldMap (explicit names) or the common names (text/content/body/article,
 title/headline, date/published/pubDate/time, url/link ...). With no title field, a ``summary`` field is
@@ -8,9 +8,8 @@ summary is also kept in ``meta["summary"]``. Other scalar fields go to ``meta``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -188,8 +187,64 @@ def _items(doc: Any, fm: FieldMap) -> list[Any] | None:
     return None
 
 
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _array_items(name: str, dec: Decoded) -> Iterator[tuple[Any, int, int] | IngestError]:
+    """(item, start, end) for each element of a top-level JSON array, in order; an error stops it."""
+    text, decoder = dec.text, json.JSONDecoder()
+    pos = _WS.match(text, 0).end() + 1  # type: ignore[union-attr]  # past "["
+    n = 0
+    while True:
+        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+        if pos >= len(text):
+            yield IngestError(name, f"malformed JSON (array not closed after item {n}; file truncated?)")
+            return
+        if text[pos] == "]" and n == 0:
+            break
+        n += 1
+        try:
+            obj, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            yield IngestError(name, f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
+                                    "the rest of the array is not read", record=f"item {n}")
+            return
+        except RecursionError:
+            yield IngestError(name, "malformed JSON (nested too deeply)", record=f"item {n}")
+            return
+        yield obj, pos, end
+        pos = _WS.match(text, end).end()  # type: ignore[union-attr]
+        if pos >= len(text):
+            continue  # reported as "not closed" above
+        if text[pos] == ",":
+            pos += 1
+            continue
+        if text[pos:pos + 1] == "]":
+            break
+        yield IngestError(name, "malformed JSON (expected ',' or ']' after the item); the rest of the array "
+                                "is not read", record=f"item {n}")
+        return
+    if text[pos + 1:].strip():
+        yield IngestError(name, "malformed JSON (extra data after the array)")
+    elif n == 0:
+        yield IngestError(name, "JSON array is empty")
+
+
 def read_json(name: str, dec: Decoded, fm: FieldMap) -> Iterator[Document | IngestError]:
-    """A JSON array of records, an object holding one, or an object with a list of them ('item N')."""
+    """A JSON array of records ('item N', with byte ranges), an object holding one or a list of them."""
+    if dec.text.lstrip(" \t\r\n").startswith("["):
+        offsets = ByteOffsets(dec)
+        i = 0
+        for got in _array_items(name, dec):
+            if isinstance(got, IngestError):
+                yield got
+                continue
+            obj, start, end = got
+            i += 1
+            prov = Provenance(source=name, format="json", record=f"item {i}", byte_start=offsets.at(start),
+                              byte_end=offsets.at(end), encoding=dec.encoding)
+            yield record_document(obj, fm, prov)
+        return
     try:
         doc = json.loads(dec.text)
     except json.JSONDecodeError as exc:
@@ -207,80 +262,4 @@ def read_json(name: str, dec: Decoded, fm: FieldMap) -> Iterator[Document | Inge
         yield IngestError(name, "JSON array is empty")
     for i, obj in enumerate(items, 1):
         prov = Provenance(source=name, format="json", record=f"item {i}", encoding=dec.encoding)
-        yield record_document(obj, fm, prov)
-
-
-_DELIMITERS = (",", "\t", ";", "|", " ")
-
-
-def _header(line: str, delim: str) -> list[str]:
-    try:
-        return [h.strip() for h in next(csv.reader([line], delimiter=delim))]
-    except (csv.Error, StopIteration):
-        return []
-
-
-def detect_delimiter(text: str, fm: FieldMap, prefer: str | None = None) -> tuple[str, list[str]]:
-    """The delimiter whose header names a text field and whose sample rows are most regular."""
-    first = text.split("\n", 1)[0].rstrip("\r")
-    sample = text[:65536]
-    best: tuple[tuple[int, int, int], str, list[str]] | None = None
-    for delim in _DELIMITERS:
-        header = _header(first, delim)
-        if len(header) < 2:
-            continue
-        keys = {h.lower(): h for h in header}
-        has_text = pick_key(keys, fm.text_field, TEXT_NAMES) is not None
-        regular = 0
-        try:
-            rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delim))[1:-1][:50]
-            regular = sum(1 for r in rows if len(r) == len(header))
-        except csv.Error:
-            pass
-        score = (int(has_text), regular, int(delim == prefer))
-        if best is None or score > best[0]:
-            best = (score, delim, header)
-    if best is None:
-        return prefer or ",", _header(first, prefer or ",")
-    return best[1], best[2]
-
-
-def read_csv(name: str, dec: Decoded, fm: FieldMap, prefer: str | None = None) -> Iterator[Document | IngestError]:
-    """One Document per data row ('row N', 1-based after the header); no text column: one error."""
-    delim, header = detect_delimiter(dec.text, fm, prefer)
-    keys = {h.lower(): h for h in header}
-    if pick_key(keys, fm.text_field, TEXT_NAMES) is None:
-        yield IngestError(name, "CSV " + _no_text_reason(fm, header))
-        return
-    csv.field_size_limit(MAX_RECORD_CHARS + 1)
-    reader = csv.reader(io.StringIO(dec.text, newline=""), delimiter=delim)
-    try:
-        next(reader)
-    except (csv.Error, StopIteration):
-        return
-    row_no = 0
-    while True:
-        row_no += 1
-        record = f"row {row_no}"
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            reason = str(exc)
-            if "field limit" in reason:
-                yield IngestError(name, f"record too large (a field over {MAX_RECORD_CHARS:,} characters)",
-                                  record=record)
-            else:
-                yield IngestError(name, f"malformed CSV ({reason})", record=record)
-            continue
-        if not row or not any(c.strip() for c in row):
-            row_no -= 1
-            continue
-        if len(row) > len(header):
-            yield IngestError(name, f"{len(row)} fields but the header has {len(header)} "
-                                    f"(delimiter {delim!r})", record=record)
-            continue
-        obj = dict(zip(header, row + [""] * (len(header) - len(row))))
-        prov = Provenance(source=name, format="csv", record=record, encoding=dec.encoding)
         yield record_document(obj, fm, prov)
