@@ -187,3 +187,27 @@ def test_tunisian_money_abbreviations(text: str, span: str | None, value: float 
     else:
         assert [(m.text, m.currency) for m in money] == [(span, "TND")]
         assert money[0].value == pytest.approx(value)
+
+
+def test_wojood_nested_reader(tmp_path: Path) -> None:
+    from marsad.nlp.rules_eval import read_wojood_nested
+
+    f = tmp_path / "w.txt"
+    f.write_text("دفع O\n25 B-MONEY B-CARDINAL\nألف I-MONEY I-CARDINAL\nليرة I-MONEY B-CURR\nسورية I-MONEY I-CURR\n"
+                 "يوم B-DATE\nالخميس I-DATE\n\nو20 B-PERCENT\nبالمئة I-PERCENT\n", encoding="utf-8")
+    sents = list(read_wojood_nested(f))
+    assert [len(s.tokens) for s in sents] == [7, 2]
+    assert sorted(sents[0].spans) == [("CARDINAL", 1, 3), ("CURR", 3, 5), ("DATE", 5, 7), ("MONEY", 1, 5)]
+    assert sents[1].spans == [("PERCENT", 0, 2)]
+
+
+@pytest.mark.slow
+def test_wojood_gate(data_dir: Path) -> None:
+    """Evaluation gate on the Wojood sample (all three files): pinned minimum scores."""
+    from marsad.nlp.rules_eval import evaluate_rules
+
+    r = evaluate_rules(data_dir / "ner" / "wojood_sample")
+    per = r["per_type"]
+    assert per["DATE"]["exact"]["f1"] >= 0.86 and per["DATE"]["overlap"]["f1"] >= 0.93  # measured 0.886 / 0.953
+    assert per["MONEY"]["overlap"]["f1"] >= 0.85 and per["PERCENT"]["exact"]["f1"] == 1.0
+    assert per["QUANTITY+CARDINAL"]["overlap"]["p"] >= 0.9
