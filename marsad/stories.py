@@ -25,6 +25,8 @@ from marsad.summary import select
 from marsad.text import search_terms
 
 WINDOW_DAYS = 3.0
+#: A story spans at most this many days: daily series (weather, fixtures) otherwise chain for months.
+MAX_SPAN_DAYS = 7.0
 THRESHOLD = 0.35
 ENTITY_WEIGHT = 0.3
 #: Terms kept per article vector and per story centroid (and indexed for candidate lookup).
@@ -34,6 +36,8 @@ INDEX_TERMS = 30
 #: Stories quiet for this many windows leave the candidate index (they stay listed), so lookups cost
 #: the same at 100k articles as at 1k (articles arrive roughly in date order).
 EXPIRE_WINDOWS = 2.0
+#: Stories fully scored per article, chosen by their overlap on indexed terms.
+MAX_CANDIDATES = 25
 #: Entity types that identify a happening (dates and amounts repeat across unrelated stories).
 STORY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WEAPON"})
 
@@ -131,8 +135,9 @@ class StoryClusterer:
     sweep_every = 1000  # articles between sweeps of quiet stories out of the candidate index
 
     def __init__(self, *, window_days: float = WINDOW_DAYS, threshold: float = THRESHOLD,
-                 entity_weight: float = ENTITY_WEIGHT) -> None:
+                 entity_weight: float = ENTITY_WEIGHT, max_span_days: float = MAX_SPAN_DAYS) -> None:
         self.window = timedelta(days=window_days)
+        self.max_span = timedelta(days=max_span_days)
         self.threshold = threshold
         self.entity_weight = entity_weight
         self.stories: dict[str, Story] = {}
@@ -143,6 +148,7 @@ class StoryClusterer:
         self._next = 1
         self._latest: datetime | None = None  # newest article date seen, for expiring quiet stories
         self._swept = 0
+        self._units: dict[str, dict[str, float]] = {}  # unit-length centroids, dropped when a story grows
         self._active: dict[str, datetime] = {}  # dated stories still in the candidate index -> last date
 
     def __len__(self) -> int:
@@ -156,22 +162,36 @@ class StoryClusterer:
         return _unit(_top({t: x for t, x in v.items() if x > 0}, ARTICLE_TERMS))
 
     def _score(self, v: dict[str, float], ents: set[str], story: Story) -> float:
-        c = _unit(story.centroid)
+        c = self._units.get(story.id)
+        if c is None:
+            c = self._units[story.id] = _unit(story.centroid)
         cos = sum(x * c.get(t, 0.0) for t, x in v.items())
         shared = sum(1 for e in ents if e in story.entities) / len(ents) if ents else 0.0
         return cos + self.entity_weight * shared
 
     def _candidates(self, v: dict[str, float], ents: set[str], when: datetime | None) -> list[Story]:
-        ids: set[str] = set()
-        for t in list(v) + [f"@{e}" for e in ents]:
-            ids.update(self._index.get(t, ()))
+        """Stories in the window sharing indexed terms or entities, best partial overlap first (at most
+        MAX_CANDIDATES). Dated articles only join dated stories and undated only undated, so an article
+        without a date never bridges happenings years apart."""
+        acc: Counter[str] = Counter()
+        for t, x in v.items():
+            for sid in self._index.get(t, ()):
+                acc[sid] += x
+        for e in ents:
+            for sid in self._index.get(f"@{e}", ()):
+                acc[sid] += self.entity_weight / len(ents)
         out = []
-        for sid in ids:
+        for sid, _ in acc.most_common():
             s = self.stories[sid]
             lo, hi = _time(s.first), _time(s.last)
-            if when and lo and hi and not (lo - self.window <= when <= hi + self.window):
+            if (when is None) != (hi is None):
+                continue
+            if when and lo and hi and not (lo - self.window <= when <= hi + self.window
+                                           and max(hi, when) - min(lo, when) <= self.max_span):
                 continue
             out.append(s)
+            if len(out) >= MAX_CANDIDATES:
+                break
         return out
 
     def match(self, f: ArticleFeatures) -> tuple[str | None, float]:
@@ -208,6 +228,7 @@ class StoryClusterer:
         for t, x in v.items():
             s.centroid[t] = s.centroid.get(t, 0.0) + x
         s.centroid = _top(s.centroid, CENTROID_TERMS)
+        self._units.pop(sid, None)
         when = _time(f.published)
         if when is not None:
             if s.first is None or when < (_time(s.first) or when):
@@ -244,6 +265,7 @@ class StoryClusterer:
             return
         for sid in stale:
             del self._active[sid]
+            self._units.pop(sid, None)
         for key in list(self._index):
             ids = self._index[key]
             ids -= stale
