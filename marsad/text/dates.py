@@ -115,7 +115,7 @@ def trigger_words() -> frozenset[str]:
     """Normalised words that can start a date/time expression (callers pre-filter tokens with it)."""
     words = set(MONTHS) | set(HIJRI_MONTHS) | {a for a, _ in MONTHS2} | set(WEEKDAYS) | set(DAY_WORDS)
     words |= set(REL_UNITS) | YEAR_WORDS | SPAN_EDGES | PREPS | _DAY_PARTS | set(TIME_DUALS)
-    words |= {"اول", "بعد", "هذا", "هذه", "الساعة", "بتاريخ", "وبتاريخ", "تاريخ", "يوم", "ويوم", "اليوم"}
+    words |= {"و" + w for w in DAY_WORDS} | {"اول", "بعد", "هذا", "هذه", "الساعة", "بتاريخ", "وبتاريخ", "تاريخ", "يوم", "ويوم", "اليوم"}
     return frozenset(words)
 
 
@@ -128,6 +128,8 @@ def _strip_clitic(norm: str) -> tuple[str, str]:
     for cut in (2, 1):
         if len(norm) > cut + 2 and norm[:cut] in _CL and norm[cut:].startswith("ال"):
             return norm[:cut], norm[cut:]
+    if norm[:1] in ("و", "ف") and norm[1:] in DAY_WORDS:  # وأمس, وغدا
+        return norm[:1], norm[1:]
     return "", norm
 
 
