@@ -183,3 +183,67 @@ def test_property_tokens_point_into_the_raw_text(text: str) -> None:
         assert fold(text[t.stem_start:t.end]) == t.stem
         assert fold(text[t.start:t.stem_start]) == t.prefix
         assert t.prefix + t.stem == t.norm
+
+
+# --- lexicon and commands -------------------------------------------------------------------------------
+
+
+def test_build_lexicon_counts_normalised_words_and_hamza(tmp_path: Path) -> None:
+    from marsad.text.lexicon import build_lexicon, read_lexicon, write_lexicon
+
+    texts = ["ألمانيا وألمانيا ألمانيا المانيا", "الرباط الرباط للرباط"]
+    lex = build_lexicon(texts, min_count=1, max_words=1000)
+    assert lex.counts["المانيا"] == 3 and lex.hamza["المانيا"] == 2
+    assert lex.counts["الرباط"] == 2 and "الرباط" not in lex.hamza
+    assert lex.tokens == 7
+    a, b = write_lexicon(lex, tmp_path / "a.tsv.gz"), write_lexicon(lex, tmp_path / "b.tsv.gz")
+    assert a.read_bytes() == b.read_bytes()  # reproducible bytes
+    back = read_lexicon(a)
+    assert back.counts == lex.counts and back.hamza == lex.hamza and back.tokens == lex.tokens
+
+
+def test_bad_lexicon_file_is_a_model_error(tmp_path: Path) -> None:
+    from marsad.errors import ModelError
+    from marsad.text.lexicon import read_lexicon
+
+    bad = tmp_path / "x.tsv.gz"
+    bad.write_bytes(b"not gzip")
+    with pytest.raises(ModelError, match="marsad train lexicon"):
+        read_lexicon(bad)
+
+
+def test_eval_clitics_command() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "clitics", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {r["file"].rsplit("/", 1)[-1] for r in report} == {"clitic_gold.tsv", "clitic_heldout.tsv"}
+    assert all(r["accuracy"] >= 0.95 for r in report)
+
+
+def test_text_tokens_command() -> None:
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    result = CliRunner().invoke(app, ["text", "tokens", "ببيوض للرباط"])
+    assert result.exit_code == 0, result.output
+    assert "بيوض" in result.output and "رباط" in result.output
+
+
+@pytest.mark.slow
+def test_train_lexicon_rebuilds_the_shipped_file(data_dir: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+    from marsad.text.lexicon import LEXICON_PATH
+
+    out = tmp_path / "lexicon.tsv.gz"
+    result = CliRunner().invoke(app, ["train", "lexicon", "--data", str(data_dir), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == LEXICON_PATH.read_bytes()

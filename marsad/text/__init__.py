@@ -2,6 +2,7 @@
 numbers and dates. Indexing, querying, NER features, dedup and linking all call these functions."""
 
 from marsad.text.normalize import Normalized, fold, normalize
+from marsad.text.sentences import split_sentences
 from marsad.text.tokenize import (
     apply_document_context,
     document_words,
@@ -18,6 +19,7 @@ __all__ = [
     "fold",
     "normalize",
     "search_terms",
+    "split_sentences",
     "split_clitics",
     "tokenize",
     "word_start",
