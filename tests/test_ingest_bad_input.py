@@ -170,3 +170,12 @@ def test_messages_are_one_line_and_name_file_and_record(tmp_path: Path) -> None:
     assert isinstance(err, IngestError)
     assert err.one_line() == f"{path} [line 1]: no text field (tried text, content, body, article; fields: " \
                              "title); name it with --text-field"
+
+
+def test_empty_zip(tmp_path: Path) -> None:
+    full = tmp_path / "x.zip"
+    with zipfile.ZipFile(full, "w") as zf:
+        zf.writestr("README.md", "docs only")
+    data = full.read_bytes()
+    full.unlink()
+    assert "no readable files" in _one_error(tmp_path, "empty.zip", data).reason

@@ -104,9 +104,10 @@ def _zip_members(name: str, data: bytes) -> Iterator[Blob | IngestError]:
         yield IngestError(name, f"truncated or corrupt zip archive ({exc})")
         return
     with zf:
-        for info in zf.infolist():
-            if info.is_dir() or _is_doc_file(info.filename.rsplit("/", 1)[-1]):
-                continue
+        wanted = [i for i in zf.infolist() if not i.is_dir() and not _is_doc_file(i.filename.rsplit("/", 1)[-1])]
+        if not wanted:
+            yield IngestError(name, "zip archive holds no readable files")
+        for info in wanted:
             member = f"{name}!{info.filename}"
             if info.file_size > MAX_MEMBER_BYTES:
                 yield IngestError(member, f"decompressed size {info.file_size // MB} MB exceeds "
@@ -133,9 +134,10 @@ def _tar_members(name: str, data: bytes) -> Iterator[Blob | IngestError]:
         yield IngestError(name, f"truncated or corrupt tar archive ({exc})")
         return
     with tf:
-        for info in members:
-            if not info.isfile() or _is_doc_file(info.name.rsplit("/", 1)[-1]):
-                continue
+        wanted = [m for m in members if m.isfile() and not _is_doc_file(m.name.rsplit("/", 1)[-1])]
+        if not wanted:
+            yield IngestError(name, "tar archive holds no readable files")
+        for info in wanted:
             member = f"{name}!{info.name}"
             if info.size > MAX_MEMBER_BYTES:
                 yield IngestError(member, f"member size {info.size // MB} MB exceeds {MAX_MEMBER_BYTES // MB} MB")
