@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from marsad.model import Analysis, Document, Paragraph, Provenance  # noqa: E402
-from marsad.text.lexicon import LEXICON_PATH, default_data_dir, lexicon  # noqa: E402
+from marsad.model import Analysis, Document, Paragraph, Provenance
+from marsad.text.lexicon import LEXICON_PATH, default_data_dir, lexicon
 
-_TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+_TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.DOTALL)
 
 
 def load_articles(data: Path, n: int) -> list[str]:

@@ -106,7 +106,7 @@ _ALPHABET = (
 )
 
 
-def _aligned(n, s: int, e: int) -> bool:  # noqa: ANN001
+def _aligned(n, s: int, e: int) -> bool:
     """Span boundaries that do not cut an expanded ligature in two."""
     idx = n.index
     ok_start = s == 0 or s == len(n.text) or idx[s - 1] != idx[s]
@@ -117,7 +117,7 @@ def _aligned(n, s: int, e: int) -> bool:  # noqa: ANN001
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_ALPHABET, max_size=40), st.data(), st.booleans())
 @example("بـ” غانتس “", None, False)
-def test_property_span_roundtrip(raw: str, data, ta: bool) -> None:  # noqa: ANN001
+def test_property_span_roundtrip(raw: str, data, ta: bool) -> None:
     n = normalize(raw, ta_marbuta=ta)
     assert n.text == fold(raw, ta_marbuta=ta)
     assert len(n.index) == len(n.text) + 1

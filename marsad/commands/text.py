@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -24,10 +24,10 @@ text_app = typer.Typer(
 
 @train_app.command("lexicon")
 def train_lexicon(
-    data: Annotated[Optional[Path], typer.Option(help="Data folder (default $MARSAD_DATA or ../shared/data).")] = None,
+    data: Annotated[Path | None, typer.Option(help="Data folder (default $MARSAD_DATA or ../shared/data).")] = None,
     min_count: Annotated[int, typer.Option(min=1, help="Drop words seen fewer times.")] = 2,
     max_words: Annotated[int, typer.Option(min=1000, help="Keep at most this many words.")] = 250_000,
-    output: Annotated[Optional[Path], typer.Option("--out", help="Where to write (default: the shipped file).")] = None,
+    output: Annotated[Path | None, typer.Option("--out", help="Where to write (default: the shipped file).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Rebuild the word-frequency lexicon used for clitic splitting (deterministic: same data, same file).
@@ -37,7 +37,13 @@ def train_lexicon(
     Example: marsad train lexicon --data ../shared/data
     """
     from marsad.errors import ModelError
-    from marsad.text.lexicon import LEXICON_PATH, build_lexicon, default_data_dir, iter_corpus_texts, write_lexicon
+    from marsad.text.lexicon import (
+        LEXICON_PATH,
+        build_lexicon,
+        default_data_dir,
+        iter_corpus_texts,
+        write_lexicon,
+    )
 
     data_dir = data or default_data_dir()
     if not (data_dir / "news").is_dir():
@@ -46,7 +52,7 @@ def train_lexicon(
                   TimeElapsedColumn(), console=err, disable=quiet) as progress:
         task = progress.add_task("counting words", total=None)
 
-        def texts():  # noqa: ANN202
+        def texts():
             for source, text in iter_corpus_texts(data_dir):
                 progress.update(task, advance=1, description=f"counting words ({source})")
                 yield text
@@ -59,7 +65,7 @@ def train_lexicon(
 
 @eval_app.command("clitics")
 def eval_clitics(
-    files: Annotated[Optional[list[Path]], typer.Argument(
+    files: Annotated[list[Path] | None, typer.Argument(
         help="TSV files: word, expected prefix, expected stem (default: the shipped hand-checked lists).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     errors: Annotated[bool, typer.Option("--errors", help="List the wrong splits.")] = False,
@@ -72,7 +78,7 @@ def eval_clitics(
     from marsad.text.tokenize import split_clitics
 
     paths = files or [LEXICON_PATH.parent / "clitic_gold.tsv", LEXICON_PATH.parent / "clitic_heldout.tsv"]
-    report = []
+    report: list[dict[str, Any]] = []
     for path in paths:
         rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.startswith("#")]

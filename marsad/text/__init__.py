@@ -19,8 +19,8 @@ __all__ = [
     "fold",
     "normalize",
     "search_terms",
-    "split_sentences",
     "split_clitics",
+    "split_sentences",
     "tokenize",
     "word_start",
 ]

@@ -22,7 +22,7 @@ from pathlib import Path
 from marsad.errors import ModelError
 from marsad.text.normalize import _BASE, DROP, fold
 
-__all__ = ["Lexicon", "LEXICON_PATH", "build_lexicon", "default_data_dir", "lexicon", "write_lexicon"]
+__all__ = ["LEXICON_PATH", "Lexicon", "build_lexicon", "default_data_dir", "lexicon", "write_lexicon"]
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "text" / "lexicon.tsv.gz"
 _HAMZA_ALEF = "أإآ"
@@ -61,7 +61,7 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
-_ANT_FIELD_RE = re.compile(r"<(TITLE|TEXT)>(.*?)</\1>", re.S)
+_ANT_FIELD_RE = re.compile(r"<(TITLE|TEXT)>(.*?)</\1>", re.DOTALL)
 
 
 def iter_corpus_texts(data_dir: Path) -> Iterator[tuple[str, str]]:

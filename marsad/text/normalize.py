@@ -19,7 +19,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
-__all__ = ["Normalized", "fold", "normalize", "DROP", "TASHKEEL", "TATWEEL", "CONTROLS"]
+__all__ = ["CONTROLS", "DROP", "TASHKEEL", "TATWEEL", "Normalized", "fold", "normalize"]
 
 # Harakat, tanween, shadda, sukun, hamza/madda marks, superscript alef, Quranic annotation marks.
 TASHKEEL = (

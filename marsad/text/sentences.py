@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences", "LONG_QUOTE", "MIN_QUOTED_SENTENCE"]
+__all__ = ["LONG_QUOTE", "MIN_QUOTED_SENTENCE", "split_sentences"]
 
 LONG_QUOTE = 250
 MIN_QUOTED_SENTENCE = 30
@@ -37,7 +37,7 @@ _TRIM = " \t\r\n\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008
 _CLOSERS = frozenset(")]}»”“\"'’")
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _WORD_BEFORE_RE = re.compile(r"(\S+)\s*$")
-_LATIN_ABBREV = frozenset("mr mrs ms dr prof st vs etc inc ltd co jr sr gen col lt sgt no vol pp fig".split())
+_LATIN_ABBREV = frozenset(["mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "inc", "ltd", "co", "jr", "sr", "gen", "col", "lt", "sgt", "no", "vol", "pp", "fig"])
 _YEAR_MARKERS = frozenset("مه")  # م (AD) and هـ (Hijri, tatweel removed above)
 
 

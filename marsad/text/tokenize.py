@@ -79,18 +79,15 @@ ARTICLE_STEM_FACTOR = 0.2
 #: word (بعد, بين, كان), or the split would be lexicalised (لكن, كما, لان) or wrong more often than right
 #: (ولي: crown prince, not و + لي).
 NEVER_SPLIT = frozenset(
-    """بعد بين بينما بينه بينها بينهم بيننا كان كانت كانوا كانا لكن لكنه لكنها لكي لعل لعله لدي لدينا
-    لديه لديها لديهم لديكم لذلك لذا ليس ليست ليسوا لما لولا ليت كلا كلما كما كيف كذلك كذا كان فيما فيه
-    فيها فيهم فقط فوق فان فانه فاذا فلا لان لانه لانها بلا بما بان بانه بانها لها لهم لهما لهن لكم لنا
-    بها بهم بهما بكم بنا ولي لقد كلم قد هو هي هم ما من في هذا هذه ذلك تلك الذي التي ان انه انها اذا لم لن""".split()
+    ["بعد", "بين", "بينما", "بينه", "بينها", "بينهم", "بيننا", "كان", "كانت", "كانوا", "كانا", "لكن", "لكنه", "لكنها", "لكي", "لعل", "لعله", "لدي", "لدينا", "لديه", "لديها", "لديهم", "لديكم", "لذلك", "لذا", "ليس", "ليست", "ليسوا", "لما", "لولا", "ليت", "كلا", "كلما", "كما", "كيف", "كذلك", "كذا", "كان", "فيما", "فيه", "فيها", "فيهم", "فقط", "فوق", "فان", "فانه", "فاذا", "فلا", "لان", "لانه", "لانها", "بلا", "بما", "بان", "بانه", "بانها", "لها", "لهم", "لهما", "لهن", "لكم", "لنا", "بها", "بهم", "بهما", "بكم", "بنا", "ولي", "لقد", "كلم", "قد", "هو", "هي", "هم", "ما", "من", "في", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "ان", "انه", "انها", "اذا", "لم", "لن"]
 )
 #: Words that start with ال but whose ال is not the article.
 NOT_ARTICLE = frozenset(
-    "الله اللهم الذي التي الذين اللذان اللتان اللذين اللتين اللاتي اللواتي اللائي الا الي الان الف الاف".split()
+    ["الله", "اللهم", "الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين", "اللاتي", "اللواتي", "اللائي", "الا", "الي", "الان", "الف", "الاف"]
 )
 
 
-def _evidence_count(word: str, light: str) -> float:  # noqa: ARG001 - light kept for future spelling cues
+def _evidence_count(word: str, light: str) -> float:
     """Corpus count of ``word`` (all spellings that normalise to it)."""
     return float(lexicon().counts.get(word, 0))
 
@@ -287,7 +284,7 @@ def apply_document_context(text: str, tokens: list[Token], rare: list[Token] | N
 def word_start(text: str, token: Token) -> int:
     """Raw offset after the conjunction/preposition, keeping the article (والمغرب → المغرب, للرباط whole)."""
     p = token.prefix
-    if not (p.endswith("ال") or p.endswith("لل")):
+    if not p.endswith(("ال", "لل")):
         return token.stem_start
     k = len(p) - 2  # the article (or the fused لل) starts at this normalised position
     if token.stem_start - token.start == len(p):  # nothing dropped inside the prefix
