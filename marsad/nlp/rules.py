@@ -178,6 +178,15 @@ def _name_before(tokens: Sequence[Token], i: int) -> bool:
     return prev.norm in _NAME_HEADS or prev.norm.isascii() and prev.norm.isalpha()
 
 
+def _nisba_plural(norm: str, definite: bool) -> str | None:
+    """Singular of a people plural in -يين/-يون after a number (5 فلسطينيين -> فلسطيني), else None."""
+    if definite and norm.startswith("ال"):
+        norm = norm[2:]
+    if len(norm) >= 6 and norm.endswith(("يين", "يون")) and not norm.startswith("ال"):
+        return norm[:-2]
+    return None
+
+
 def _money_after(tokens: Sequence[Token], k: int, num: NumberSpan, cues: _Cues) -> tuple[str, int] | None:
     """(ISO currency, end index) when a currency name or sign follows the number at ``k``."""
     if k >= len(tokens):
@@ -270,7 +279,7 @@ def _scan(a: Analysis, tokens: list[Token], para: int, published: date | None, c
             j, definite = k, num.value is None
             if definite and tokens[j].norm == "من" and j + 1 < n:  # عشرات من الجنود
                 j += 1
-            unit = counted_noun(tokens[j].norm, definite=definite)
+            unit = counted_noun(tokens[j].norm, definite=definite) or _nisba_plural(tokens[j].norm, definite)
             if unit is not None:
                 end = j + 1
                 if unit in _AREA_UNITS and end < n and tokens[end].norm in ("مربع", "مكعب"):
