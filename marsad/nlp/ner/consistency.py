@@ -41,12 +41,14 @@ def propagate(stems: list[list[str]], found: list[Span], *, surnames: bool = Tru
                 names[last] = ("PERSON", sp.confidence * 0.9)
     if not names:
         return []
-    longest = max(len(k) for k in names)
+    first: dict[str, int] = {}
+    for k in names:
+        first[k[0]] = max(first.get(k[0], 0), len(k))
     new: list[Span] = []
     for si, sent in enumerate(stems):
         i = 0
         while i < len(sent):
-            for k in range(min(longest, len(sent) - i), 0, -1):
+            for k in range(min(first.get(sent[i], 0), len(sent) - i), 0, -1):
                 hit = names.get(tuple(sent[i:i + k]))
                 if hit and not any((si, j) in taken for j in range(i, i + k)):
                     new.append(Span(si, i, i + k, hit[0], hit[1], "consistency"))

@@ -46,17 +46,26 @@ class Resources:
 
     phrases: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)  # stem tuple -> classes
     max_phrase: int = 1
+    starts: dict[str, int] = field(default_factory=dict)  # first stem of a phrase -> its longest length
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # single stem -> classes (any token)
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> cluster ids (coarse..fine)
     lexicon: dict[str, str] = field(default_factory=dict)  # word -> "unk" | "prop" | "known"
 
 
+_KEYS: dict[str, tuple[str, str, str]] = {}
+
+
 def word_key(word: str) -> tuple[str, str, str]:
-    """(normalised word, proclitics, stem) of a raw word, through the text module."""
-    norm = fold(word)
-    low = norm.lower()
-    prefix, stem = split_clitics(low)
-    return low, prefix, stem
+    """(normalised word, proclitics, stem) of a raw word, through the text module (cached)."""
+    hit = _KEYS.get(word)
+    if hit is None:
+        low = fold(word).lower()
+        prefix, stem = split_clitics(low)
+        hit = (low, prefix, stem)
+        if len(_KEYS) > 300_000:
+            _KEYS.clear()
+        _KEYS[word] = hit
+    return hit
 
 
 def _shape(w: str) -> str:
@@ -115,8 +124,10 @@ class Featurizer:
         if res.max_phrase < 2:
             return out
         i, n = 0, len(stems)
+        starts = res.starts
         while i < n:
-            for k in range(min(res.max_phrase, n - i), 1, -1):
+            longest = starts.get(stems[i], 0)
+            for k in range(min(longest, n - i), 1, -1):
                 classes = res.phrases.get(tuple(stems[i:i + k]))
                 if classes:
                     for c in classes:

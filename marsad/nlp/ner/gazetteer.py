@@ -150,4 +150,7 @@ def fill(res: Resources, gaz: dict[str, list[str]]) -> Resources:
     res.words = {k: frozenset(v) for k, v in words.items()}
     res.phrases = {k: frozenset(v) for k, v in phrases.items()}
     res.max_phrase = max((len(k) for k in phrases), default=1)
+    res.starts = {}
+    for k in phrases:
+        res.starts[k[0]] = max(res.starts.get(k[0], 0), len(k))
     return res

@@ -48,7 +48,7 @@ def _weapon_spans(stems: list[str], norms: list[str], tagger: Tagger) -> list[tu
     i = 0
     while i < n:
         hit = 0
-        for k in range(min(res.max_phrase, n - i), 0, -1):
+        for k in range(min(res.starts.get(stems[i], 0), n - i), 0, -1):
             classes = res.phrases.get(tuple(stems[i:i + k]))
             if classes and "WEAPON" in classes:
                 # One-word entries need a weapon trigger nearby unless the word is unknown to the lexicon.

@@ -1,0 +1,57 @@
+"""Word clusters from the raw text: word2vec over clitic-split stems, then k-means at three granularities.
+
+Only the word -> cluster-id map of the most frequent words ships (``clusters.tsv.gz``); it gives unseen
+names a representation shared with names seen in training (the key to recall on new names).
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from marsad.nlp.ner.rawtext import iter_news_texts, iter_wiki_texts
+from marsad.text import tokenize
+
+log = logging.getLogger(__name__)
+
+GRANULARITIES = (64, 512, 2048)
+
+
+def stem_sentences(root: Path, wiki_limit: int | None = None) -> Iterator[list[str]]:
+    """Each text as a list of lower-cased normalised stems (words only), news first, then Wikipedia."""
+    for texts in (iter_news_texts(root), iter_wiki_texts(root, limit=wiki_limit)):
+        for text in texts:
+            for para in text.split("\n"):
+                toks = [t.stem.lower() for t in tokenize(para) if t.is_word]
+                if len(toks) > 2:
+                    yield toks
+
+
+def build(root: Path, out: Path, *, seed: int = 13, dim: int = 100, epochs: int = 4, min_count: int = 5,
+          top: int = 200_000, wiki_limit: int | None = None, progress: Callable[[str], None] = lambda s: None) -> int:
+    """Train word2vec (one worker: deterministic), cluster the vectors, write the map; returns its size."""
+    import numpy as np
+    from gensim.models import Word2Vec
+    from sklearn.cluster import MiniBatchKMeans
+
+    progress("tokenising raw text for clusters")
+    corpus = list(stem_sentences(root, wiki_limit))
+    progress(f"word2vec over {sum(map(len, corpus))} stems")
+    w2v = Word2Vec(vector_size=dim, window=5, min_count=min_count, workers=1, seed=seed, sg=0,
+                   negative=5, sample=1e-4, epochs=epochs)
+    w2v.build_vocab(corpus)
+    w2v.train(corpus, total_examples=len(corpus), epochs=epochs)
+    words = w2v.wv.index_to_key[:top]
+    vecs = np.asarray(w2v.wv[words], dtype=np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
+    ids = []
+    for k in GRANULARITIES:
+        progress(f"k-means with {k} clusters over {len(words)} words")
+        km = MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=4096, n_init=1, max_iter=50)
+        ids.append(km.fit_predict(vecs))
+    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
+        for i, w in enumerate(words):
+            fh.write(("\t".join([w, *(str(int(c[i])) for c in ids)]) + "\n").encode("utf-8"))
+    return len(words)
