@@ -29,6 +29,9 @@ WINDOW_DAYS = 3.0
 MAX_SPAN_DAYS = 7.0
 THRESHOLD = 0.35
 ENTITY_WEIGHT = 0.3
+#: Pseudo-documents added to the IDF's N: with a handful of articles (two of them copies) raw IDF would
+#: zero out exactly the words a story shares; the prior fades as the archive grows.
+IDF_PRIOR_DOCS = 100
 #: Terms kept per article vector and per story centroid (and indexed for candidate lookup).
 ARTICLE_TERMS = 40
 CENTROID_TERMS = 150
@@ -158,7 +161,7 @@ class StoryClusterer:
         """Unit TF-IDF vector of an article (top terms), with the IDF learnt so far."""
         tf = Counter(t for t in terms if len(t) > 1)
         n = self._docs + 1
-        v = {t: (1 + math.log(c)) * math.log((n + 1) / (self._df[t] + 1)) for t, c in tf.items()}
+        v = {t: (1 + math.log(c)) * math.log((n + IDF_PRIOR_DOCS) / (self._df[t] + 1)) for t, c in tf.items()}
         return _unit(_top({t: x for t, x in v.items() if x > 0}, ARTICLE_TERMS))
 
     def _score(self, v: dict[str, float], ents: set[str], story: Story) -> float:

@@ -1,0 +1,197 @@
+"""Commands over the stored archive: duplicates, stories, story."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from marsad.errors import QueryError
+
+out = Console(soft_wrap=True, highlight=False)
+
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
+                                              envvar="MARSAD_DB")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _records(db: str | None) -> list[dict[str, Any]]:
+    from marsad.store import open_store
+
+    with open_store(db, create=False) as store:
+        return list(store.iter_documents())
+
+
+def _body(d: dict[str, Any]) -> str:
+    return "\n\n".join(p["text"] for p in d.get("paragraphs", []))
+
+
+def find_duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Groups of near-duplicate articles: the first stored (canonical) and its copies with their sources."""
+    from marsad.dedup import NearDuplicateIndex
+    from marsad.stories import record_source
+
+    idx = NearDuplicateIndex()
+    byid = {d["id"]: d for d in records}
+    canonical_of: dict[str, str] = {}
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for d in records:
+        found = idx.add(d["id"], _body(d))
+        if found:
+            root = canonical_of.get(found[0].doc_id, found[0].doc_id)
+            canonical_of[d["id"]] = root
+            groups[root].append({"id": d["id"], "title": d.get("title"), "source": record_source(d),
+                                 "jaccard": found[0].jaccard, "containment": found[0].containment})
+    out_groups = []
+    for d in records:  # canonical articles in store order; exact re-posts from other sources count too
+        copies = groups.get(d["id"], [])
+        extra_sources = [s["source"] for s in d.get("sources", [])[1:]]
+        if copies or extra_sources:
+            out_groups.append({"id": d["id"], "title": byid[d["id"]].get("title"), "source": record_source(d),
+                               "exact_sources": extra_sources, "copies": copies})
+    return out_groups
+
+
+def duplicates(db: DbOpt = None, as_json: JsonOpt = False,
+               limit: Annotated[int, typer.Option(min=1, help="Groups to show.")] = 50) -> None:
+    """Near-duplicate and re-posted articles, each under its canonical (first stored) article.
+
+    Example: marsad duplicates --db news.db --limit 20
+    """
+    groups = find_duplicates(_records(db))
+    if as_json:
+        sys.stdout.write(json.dumps(groups[:limit], ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(groups)} articles with copies")
+    for col in ("canonical", "title", "copies (id  source  J)"):
+        table.add_column(col)
+    for g in groups[:limit]:
+        copies = [f"{c['id']}  {c['source']}  {c['jaccard']:.2f}" for c in g["copies"]]
+        copies += [f"(same text)  {s}" for s in g["exact_sources"]]
+        table.add_row(g["id"], (g["title"] or "")[:60], "\n".join(copies))
+    out.print(table)
+
+
+def _since(value: str | None, latest: datetime | None) -> datetime | None:
+    """``7d`` / ``2w`` / ``12h`` (before the newest stored article) or an ISO date."""
+    if not value:
+        return None
+    m = re.fullmatch(r"(\d+)([hdw])", value.strip())
+    if m:
+        if latest is None:
+            return None
+        n, unit = int(m.group(1)), m.group(2)
+        return latest - {"h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
+    try:
+        return datetime.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise QueryError(value, "--since takes 7d, 2w, 12h or a date like 2017-01-31") from None
+
+
+def build_stories(records: list[dict[str, Any]]) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """Cluster stored articles into stories (in publication order)."""
+    from marsad.stories import ArticleFeatures, cluster
+
+    return cluster([ArticleFeatures.from_record(d) for d in records]), {d["id"]: d for d in records}
+
+
+def _story_json(s: Any, docs: dict[str, dict[str, Any]], *, full: bool = False) -> dict[str, Any]:
+    from marsad.stories import record_source, summarize_story
+
+    item: dict[str, Any] = {"id": s.id, "title": s.title, "first": s.first, "last": s.last,
+                            "articles": len(s.articles), "sources": dict(s.sources),
+                            "key_entities": [e for e, _ in s.key_entities()], "key_terms": s.key_terms()}
+    if full:
+        arts = sorted((docs[a] for a in s.articles), key=lambda d: (d.get("published") or "", d["id"]))
+        item["articles"] = [{"id": d["id"], "published": d.get("published"), "source": record_source(d),
+                             "title": d.get("title")} for d in arts]
+        sentences = [t for d in arts for t in (d.get("summary") or [p["text"] for p in d.get("paragraphs", [])[:1]])]
+        item["summary"] = [sentences[i] for i in summarize_story(sentences)]
+        ev_sources: dict[str, set[str]] = defaultdict(set)
+        for d in arts:
+            for ev in d.get("events", []):
+                key = f"{ev['type']}: {ev.get('trigger', '')}"
+                ev_sources[key].add(record_source(d))
+        item["events"] = sorted(({"event": k, "sources": len(v)} for k, v in ev_sources.items()),
+                                key=lambda e: -e["sources"])
+    return item
+
+
+def stories(db: DbOpt = None, as_json: JsonOpt = False,
+            since: Annotated[Optional[str], typer.Option(help="7d, 2w, 12h (before the newest article) or a date.")] = None,
+            entity: Annotated[Optional[str], typer.Option(help="Only stories with this entity (substring).")] = None,
+            min_articles: Annotated[int, typer.Option(min=1, help="Smallest story to list.")] = 2,
+            limit: Annotated[int, typer.Option(min=1, help="Stories to show.")] = 30) -> None:
+    """Stories: articles about the same happening grouped over time, largest first.
+
+    Example: marsad stories --db news.db --since 7d --entity غانتس
+    """
+    from marsad.stories import _time
+
+    c, docs = build_stories(_records(db))
+    dated = [t for s in c.stories.values() if (t := _time(s.last))]
+    start = _since(since, max(dated) if dated else None)
+    needle = entity.strip() if entity else None
+    chosen = []
+    for s in c.stories.values():
+        if len(s.articles) < min_articles:
+            continue
+        if start and not ((t := _time(s.last)) and t >= start):
+            continue
+        if needle and not any(needle in e for e in s.entities) and needle not in s.title:
+            continue
+        chosen.append(s)
+    chosen.sort(key=lambda s: (-len(s.articles), s.id))
+    items = [_story_json(s, docs) for s in chosen[:limit]]
+    if as_json:
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(chosen)} stories")
+    for col in ("id", "title", "from", "to", "articles", "sources", "key entities"):
+        table.add_column(col)
+    for it in items:
+        table.add_row(it["id"], (it["title"] or "")[:60], (it["first"] or "")[:10], (it["last"] or "")[:10],
+                      str(it["articles"]), str(len(it["sources"])), ", ".join(it["key_entities"][:3]))
+    out.print(table)
+
+
+def story(story_id: Annotated[str, typer.Argument(help="Story id as `marsad stories` lists it.")],
+          db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """One story: its articles and sources, summary, key entities and merged events with source counts.
+
+    Example: marsad story S000042 --db news.db
+    """
+    c, docs = build_stories(_records(db))
+    s = c.stories.get(story_id)
+    if s is None:
+        raise QueryError(story_id, "no such story (ids come from `marsad stories`)")
+    item = _story_json(s, docs, full=True)
+    if as_json:
+        sys.stdout.write(json.dumps(item, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{item['title']}[/bold]  {s.id}  {(item['first'] or '')[:16]} .. {(item['last'] or '')[:16]}")
+    for line in item["summary"]:
+        out.print(f"  • {line}", markup=False)
+    table = Table(title="articles")
+    for col in ("published", "source", "id", "title"):
+        table.add_column(col)
+    for a in item["articles"]:
+        table.add_row((a["published"] or "")[:16], a["source"], a["id"], (a["title"] or "")[:70])
+    out.print(table)
+    if item["key_entities"]:
+        out.print("key entities: " + ", ".join(item["key_entities"]), markup=False)
+    for ev in item["events"][:10]:
+        out.print(f"  event {ev['event']}  ({ev['sources']} sources)", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(duplicates)
+    app.command()(stories)
+    app.command()(story)
