@@ -138,3 +138,14 @@ def test_repeated_sentence_inside_a_new_paragraph() -> None:
     a = mark_duplicate_paragraphs(from_paragraphs(s1, s2 + " " + s1.replace("أعلنت", "وأعلنت")))
     assert [p.duplicate_of for p in a.paragraphs] == [None, None]  # paragraph 2 adds a new sentence
     assert duplicate_sentences(a) == {2: 0}
+
+
+def test_seed_through_the_real_pipeline() -> None:
+    from marsad.pipeline import Pipeline
+
+    text = (SEED / "article.txt").read_text(encoding="utf-8")
+    document = Document(text=text, provenance=Provenance(source=str(SEED / "article.txt"), format="page"), layout="page")
+    a = Pipeline(["layout", "sentences", "paragraph_dedup", "summary"])(document)
+    assert {p.index: p.duplicate_of for p in a.paragraphs if p.duplicate_of} == {9: 6}
+    sentences = a.sentences()
+    assert a.summary and all(sentences[i].paragraph != 9 for i in a.summary)
