@@ -72,6 +72,10 @@ MIN_EVIDENCE = 2.0
 HAMZA_BOOST = 10.0
 #: How much the definite form of the whole word (البطاقة for بطاقة) counts as evidence against a split.
 ARTICLE_WEIGHT = 30
+#: ب/ل + noun fixed phrases: the noun's definite form must be seen this often, and the noun's evidence
+#: must reach this share of the whole word's count (بشكل 0.45, بسبب 0.29, لمراسل 0.87).
+FIXED_PHRASE_MIN = 20
+FIXED_PHRASE_SHARE = 0.2
 #: Clitic + article + stem (بالإضافة, والاتفاق) is nearly always a split: its threshold is this much lower.
 ARTICLE_STEM_FACTOR = 0.2
 
@@ -135,8 +139,19 @@ def _strip_ok(c: str, w: str, light: str, doc: Collection[str] | None, after_con
     k = K[c] * (ARTICLE_STEM_FACTOR if _article_ok(r, light[1:]) else 1.0)
     if e >= MIN_EVIDENCE and e >= k * whole:
         return True
+    if c in _PREP and _fixed_prep_phrase(w, r, e, whole):
+        return True
     # One word per discourse: a rare word whose stem stands alone elsewhere in the same document.
     return doc is not None and whole <= 2 and len(r) >= 3 and (r in doc or "ال" + r in doc)
+
+
+def _fixed_prep_phrase(w: str, r: str, e: float, whole: float) -> bool:
+    """ب/ل + noun in a frequent fixed phrase (بشكل, بسبب, لمراسل): more common than the bare noun, but
+    the noun takes the article (الشكل) while the whole word never does (*البشكل)."""
+    lex = lexicon()
+    definite = "ال" + r
+    return (whole > 0 and lex.counts.get("ال" + w, 0) == 0 and lex.counts.get(definite, 0) >= FIXED_PHRASE_MIN
+            and lex.hamza_share(definite) < 0.5 and e >= FIXED_PHRASE_SHARE * whole)
 
 
 def _analyze(w: str, light: str, doc: Collection[str] | None) -> int:
