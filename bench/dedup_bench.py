@@ -4,6 +4,7 @@ throughput as the index grows (12k real articles, then a synthetic 100k corpus).
     nice -n 10 .venv/bin/python bench/dedup_bench.py quality      # P/R on ANT + synthetic pairs
     nice -n 10 .venv/bin/python bench/dedup_bench.py cost --n 100000
     nice -n 10 .venv/bin/python bench/dedup_bench.py review       # print non-exact hits to check by hand
+    nice -n 10 .venv/bin/python bench/dedup_bench.py inarticle    # in-article paragraph scores + marked ones
 
 Reads ../shared/data (or $MARSAD_DATA). The ANT files are parsed here (TREC-like tags) so the bench does not
 depend on the ingest readers. Truth for ANT: documents whose body text (whitespace-collapsed) equals an
@@ -173,6 +174,52 @@ def quality(n_synth: int) -> None:
     print(f"  hard negatives (same category, same day): {fp}/{pairs} pairs wrongly matched")
 
 
+def inarticle(limit: int) -> None:
+    """Evidence for the in-article threshold: best containment of each paragraph in an earlier one."""
+    from marsad.dedup import _paragraph_unit, containment, duplicate_sentences, find_duplicate_paragraphs
+    from marsad.model import Document, Provenance
+    from marsad.pipeline import Pipeline
+
+    pipe = Pipeline(["layout", "sentences"])
+    arts = [a for a in load_ant() if a.text][::4] + load_marsum()  # every 4th ANT article, all of MArSum
+    bins = [0] * 11
+    marked = paragraphs = 0
+    shown = 0
+    for art in arts:
+        a = pipe(Document(text=art.text, provenance=Provenance(source=art.id, format="bench"), title=art.title))
+        units = [_paragraph_unit(p, a.text) for p in a.paragraphs]
+        for j in range(1, len(units)):
+            if len(units[j].terms) >= 6:
+                best = max(containment(units[j].shingles, units[i].shingles) for i in range(j))
+                bins[min(10, int(best * 10))] += 1
+        found = find_duplicate_paragraphs(a)
+        paragraphs += len(a.paragraphs)
+        marked += len(found)
+        for j, i in found.items():
+            if shown < limit:
+                shown += 1
+                pj, pi = a.paragraphs[j - 1], a.paragraphs[i - 1]
+                print(f"--- {art.id} p{j} -> p{i}\n  {a.span(pj.start, pj.end)[:200]}\n  {a.span(pi.start, pi.end)[:200]}")
+    print(f"{len(arts)} articles (ANT every 4th + MArSum), {paragraphs} paragraphs, {marked} marked duplicate")
+    print("best containment of a paragraph (6+ words) in an earlier one, by tenth:",
+          " ".join(f"{k / 10:.1f}:{n}" for k, n in enumerate(bins)))
+    # ANT's ABSTRACT repeats the lead: if a reader put both in the body, the lead must be marked.
+    with_abs = [a for a in load_ant() if a.text and a.abstract][:1000]
+    hit = hit_sent = 0
+    for art in with_abs:
+        a = pipe(Document(text=art.abstract + "\n\n" + art.text, provenance=Provenance(source=art.id, format="bench")))
+        n_abs = len([p for p in a.paragraphs if p.end <= len(art.abstract)])
+        found = find_duplicate_paragraphs(a)
+        hit += any(j > n_abs and i <= n_abs for j, i in found.items())
+        for p in a.paragraphs:
+            p.duplicate_of = found.get(p.index)
+        sents = a.sentences()
+        hit_sent += any(sents[j].paragraph > n_abs and sents[i].paragraph <= n_abs
+                        for j, i in duplicate_sentences(a).items())
+    print(f"abstract + text: the text's lead is marked as restating the abstract in {hit_sent}/{len(with_abs)} "
+          f"articles (whole paragraph marked in {hit}: the rest add sentences, so only the restated ones are)")
+
+
 def review(limit: int) -> None:
     arts = [a for a in load_ant() if a.text]
     truth = ant_truth(arts)
@@ -243,12 +290,13 @@ def cost(n: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=("quality", "cost", "review"))
+    ap.add_argument("what", choices=("quality", "cost", "review", "inarticle"))
     ap.add_argument("--n", type=int, default=100_000, help="synthetic corpus size for 'cost'")
     ap.add_argument("--synth", type=int, default=300, help="sources per edit kind for 'quality'")
     ap.add_argument("--limit", type=int, default=30, help="pairs to print for 'review'")
     args = ap.parse_args()
-    {"quality": lambda: quality(args.synth), "cost": lambda: cost(args.n), "review": lambda: review(args.limit)}[args.what]()
+    {"quality": lambda: quality(args.synth), "cost": lambda: cost(args.n), "review": lambda: review(args.limit),
+     "inarticle": lambda: inarticle(args.limit)}[args.what]()
 
 
 if __name__ == "__main__":

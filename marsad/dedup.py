@@ -29,9 +29,10 @@ from marsad.text import fold, search_terms
 #: short units (a 30-word sentence with 2 edits keeps ~83% of its bigrams, ~78% of its trigrams).
 PARAGRAPH_SHINGLE = 2
 #: A unit is a restatement when at least this share of its shingles occurs in one earlier unit. Chosen
-#: on evidence (docs/benchmarks.md): real restatements score >= 0.75, unrelated paragraphs of the same
-#: article stay under 0.35 (ANT and MArSum articles).
-CONTAINMENT_THRESHOLD = 0.6
+#: on evidence (``bench/dedup_bench.py inarticle``, docs/benchmarks.md): the seed's restatement scores
+#: 0.83; over 7,782 paragraphs of 4,516 real articles, scores in 0.5-0.8 were all templated list items
+#: (phone specs, per-region figures, fixtures), 0.3-0.5 unrelated paragraphs.
+CONTAINMENT_THRESHOLD = 0.7
 #: Units with fewer words are only marked when they repeat an earlier unit exactly (after folding):
 #: with 3 or 4 words, one shared phrase would already give high containment.
 MIN_WORDS = 6
@@ -81,6 +82,9 @@ def _restates(unit: _Unit, earlier: _Unit, threshold: float) -> float:
         return 0.0
     if len(unit.terms) < MIN_WORDS:
         return 1.0 if unit.terms == earlier.terms else 0.0
+    # A different figure is a different fact (a list of specs or results, a corrected toll), not a repeat.
+    if any(t.isdigit() for t in unit.terms) and {t for t in unit.terms if t.isdigit()} - set(earlier.terms):
+        return 0.0
     c = containment(unit.shingles, earlier.shingles)
     return c if c >= threshold else 0.0
 

@@ -149,3 +149,16 @@ def test_seed_through_the_real_pipeline() -> None:
     assert {p.index: p.duplicate_of for p in a.paragraphs if p.duplicate_of} == {9: 6}
     sentences = a.sentences()
     assert a.summary and all(sentences[i].paragraph != 9 for i in a.summary)
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("البطارية : بحجم 3000 مللي امبير تدعم الشحن السريع واللاسلكي .",
+         "البطارية : بحجم 3500 مللي امبير تدعم الشحن السريع واللاسلكي ."),
+        ("قرر المكتب الجامعي تسليط عقوبة مالية قدرها 1000 دينار على النادي من اجل اشعال شماريخ على المدارج",
+         "قرر المكتب الجامعي تسليط عقوبة مالية قدرها 2000 دينار على النادي من اجل اشعال شماريخ على المدارج"),
+    ],
+)
+def test_same_template_with_different_figures_is_not_a_duplicate(first: str, second: str) -> None:
+    assert find_duplicate_paragraphs(from_paragraphs(first, second)) == {}
