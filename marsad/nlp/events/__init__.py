@@ -15,8 +15,9 @@ from marsad.model import Analysis, Argument, Event
 from marsad.nlp.events import lexicon
 from marsad.nlp.events.coder import RELATIVE, Context, code
 from marsad.nlp.events.frames import code_frame
+from marsad.nlp.events.roles import governor
 from marsad.nlp.events.speakers import reports
-from marsad.nlp.events.view import AGENT_TYPES, View, key, views
+from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key, views
 
 __all__ = ["ACTOR_ROLES", "FRAME_KINDS", "find_events"]
 
@@ -73,14 +74,25 @@ def _merge(events: list[Event], relative: set[int]) -> list[Event]:
     return out
 
 
+def _first_subject(v: View) -> list[Cand]:
+    """The subject of the sentence's first clause: the first ungoverned person/organisation/country."""
+    for c in v.cands:
+        if c.type in AGENT_TYPES and c.type != "NORP" and governor(v, c, max(0, c.t0 - 6)) is None:
+            return [c]
+    return []
+
+
 def _sentence_events(v: View, ctx: Context, table: dict[str, list[lexicon.Entry]], relative: set[int]) -> list[Event]:
     reps = reports(v)
     light = {j for j in range(len(v.keys)) if any(e.trigger.kind == "light" for e, _, _ in lexicon.match(v.keys, j, table))}
     out: list[Event] = []
+    ctx.sentence_agents = []
+    names = {k for c in v.cands if c.type in ("PERSON", "ORG", "GPE") and c.mention is not None
+             for k in range(c.t0, c.t1)}  # طالب in عبد الرحيم طالب is a name, not 'demanded'
     j = 0
     while j < len(v.keys):
         hits = [h for h in lexicon.match(v.keys, j, table) if h[0].trigger.kind not in _SKIP_KINDS]
-        if not hits or v.in_quote(v.tokens[j].start):
+        if not hits or v.in_quote(v.tokens[j].start) or j in names:
             j += 1
             continue
         entry, end, prefix = _best(hits)
@@ -89,6 +101,7 @@ def _sentence_events(v: View, ctx: Context, table: dict[str, list[lexicon.Entry]
         agents_before = {c.entity_id or c.text for c in v.cands if c.t1 <= j and c.type in AGENT_TYPES}
         if speakers:
             ctx.last_agents = [speakers[-1]]
+            ctx.sentence_agents = [speakers[-1]]
         elif len(agents_before) > 1 and entry.trigger.kind == "n":
             ctx.last_agents = []  # two candidates for 'his': do not guess
         if entry.trigger.kind in FRAME_KINDS:
@@ -99,7 +112,12 @@ def _sentence_events(v: View, ctx: Context, table: dict[str, list[lexicon.Entry]
             if j > 0 and v.keys[j - 1] in RELATIVE:
                 relative.add(ev.trigger_start)
             out.append(ev)
+            src = [c for c in v.cands for a in ev.arguments if a.role in ("source", "participants", "actor")
+                   and c.start == a.start and c.end == a.end]
+            ctx.sentence_agents = src[:1] or ctx.sentence_agents
         j = end
+    if not out:
+        ctx.last_agents = _first_subject(v) or ctx.last_agents
     return out
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from marsad.model import Argument, Event
 from marsad.nlp.events import lexicon
 from marsad.nlp.events.roles import clause, governed, governor, group_from, subject_after, subject_before
-from marsad.nlp.events.speakers import Report
+from marsad.nlp.events.speakers import PREPOSITIONS, Report
 from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key
 
 RELATIVE = frozenset(key(w) for w in ("الذي", "التي", "اللذين", "اللذان", "الذين", "اللتين"))
@@ -25,7 +25,7 @@ SYMMETRIC = frozenset({"MEET", "NEGOTIATE", "SIGN_AGREEMENT"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 AGREEMENT_WORDS = frozenset(key(w) for w in (
     "اتفاق", "اتفاقا", "اتفاقية", "اتفاقيات", "اتفاقات", "مذكرة", "مذكرات", "معاهدة", "عقد", "عقدا", "عقود",
-    "بروتوكول", "ميثاق", "صفقة", "صفقات", "إعلان", "اتفاقيتين", "اتفاقين", "مذكرتي", "مذكرتين", "برنامج"))
+    "بروتوكول", "ميثاق", "إعلان", "اتفاقيتين", "اتفاقين", "مذكرتي", "مذكرتين", "الوثيقة", "وثيقة"))
 NEGATION = frozenset(key(w) for w in ("لم", "لن", "لا", "ما", "ليس", "ليست", "عدم", "دون", "بدون", "رفض", "نفى"))
 PLANNED = frozenset(key(w) for w in ("سوف", "يعتزم", "تعتزم", "يعتزمان", "ينوي", "تنوي", "يستعد", "تستعد",
                                       "المقرر", "المنتظر", "المرتقب", "مرتقبة", "المرتقبة", "المقبل", "المقبلة",
@@ -40,6 +40,7 @@ class Context:
 
     last_agents: list[Cand] = field(default_factory=list)
     last_pair: dict[str, list[Cand]] = field(default_factory=dict)  # type -> last participants
+    sentence_agents: list[Cand] = field(default_factory=list)  # subjects/speakers named so far in the sentence
     published: str | None = None
 
 
@@ -93,76 +94,172 @@ def when_where(v: View, t: int, left: int, right: int, ev: Event, skip: list[Can
 _NOT_SIGNING = frozenset(key(w) for w in ("على", "في", "ضحية", "بين", "من", "تحت", "خلال"))
 
 
-def _has_agreement(v: View, t0: int, t1: int, right: int, nominal: bool) -> bool:
+def _has_agreement(v: View, t0: int, t1: int, nominal: bool) -> bool:
     """وقع/توقيع code a signing only with an agreement object after them (or in الاتفاق الذي وقعه)."""
     if t1 < len(v.keys) and v.keys[t1] in _NOT_SIGNING and not nominal:
         return False  # وقعت على خلفية, وقع في فخ: 'fell', not 'signed'
-    if t0 > 0 and v.keys[t0 - 1] in (key("الذي"), key("التي")):
-        return True
+    if t0 > 1 and v.keys[t0 - 1] in RELATIVE:
+        return any(s in AGREEMENT_WORDS for _, s in lexicon.stems(v.keys[t0 - 2]))
     near = range(t1, min(len(v.keys), t1 + (3 if nominal else 8)))
     return any(any(s in AGREEMENT_WORDS for _, s in lexicon.stems(v.keys[j])) for j in near)
 
 
+_SEARCH = frozenset(key(w) for w in ("بحث", "يبحث", "تبحث", "يبحثون", "يبحثان", "بحثا", "وبحث"))
+_VIOLENCE = frozenset(key(w) for w in (
+    "مسلح", "مسلحين", "مسلحون", "قتلى", "قتيل", "قتل", "جرحى", "مقتل", "انتحاري", "إرهابي", "إرهابيين", "الإرهابي",
+    "مفخخة", "قنبلة", "عبوة", "صواريخ", "الرصاص", "النار", "بالرصاص", "جنود", "الجيش", "قوات", "عسكرية", "هجوما"))
+_LEFT_PREP = frozenset(key(w) for w in ("بعد", "إثر", "اثر", "عقب", "قبل", "خلال", "ب", "من", "عن", "على", "في"))
+
+
+def _gate(v: View, t0: int, t1: int, trig: lexicon.Trigger) -> str | None:
+    """Reject readings that are not events (None = keep); may retype هاجم as verbal criticism."""
+    k = v.keys[t0]
+    if trig.type == "SIGN_AGREEMENT" and not _has_agreement(v, t0, t1, trig.kind == "n"):
+        return "reject"
+    if trig.kind == "v" and t0 > 0 and v.keys[t0 - 1] in _LEFT_PREP:
+        return "reject"  # بعد رفضهم: a verbal noun after a preposition, not a finite verb
+    if any(s in _SEARCH for _, s in lexicon.stems(k)) and t1 < len(v.keys) and v.keys[t1] in (key("عن"), key("حول")):
+        return "reject"  # بحث عن: 'look for'
+    if trig.lemma == key("طلب") and k == key("طلب") and t1 < len(v.keys) \
+            and v.keys[t1] != key("من") and not any(c.t0 == t1 for c in v.cands):
+        return "reject"  # طلب عروض: a noun
+    if trig.type == "ASSAULT" and trig.kind == "v" and trig.lemma == key("هاجم") and not any(
+            any(s in _VIOLENCE for _, s in lexicon.stems(x)) for x in v.keys) and not any(
+            c.type == "WEAPON" for c in v.cands):
+        return "DISAPPROVE"  # هاجم بنكيران اللجنة: a verbal attack
+    return None
+
+
 def _light_subject(v: View, t0: int, left: int, light: set[int]) -> list[Cand]:
-    """The subject of a light verb just before a nominal trigger (باشرت المملكة مباحثات)."""
-    for j in range(t0 - 1, max(left - 1, t0 - 6), -1):
+    """The subject of a light verb before a nominal trigger (باشرت المملكة مباحثات, يؤدي الوزير ... زيارة)."""
+    for j in range(t0 - 1, max(-1, left - 1, t0 - 16), -1):
         if j in light:
             return subject_after(v, j + 1, t0) or subject_before(v, j, max(0, left - 8))
     return []
+
+
+def _nominal_actor(v: View, t1: int, right: int, place_is_where: bool) -> list[Cand]:
+    """زيارة [ل]وزير ... غانتس, لقاء X و Y: the actor right after a verbal noun (a person preferred)."""
+    near = [c for c in v.cands if t1 <= c.t0 <= t1 + 6 and c.t1 <= right and c.type in AGENT_TYPES
+            and c.type != "NORP" and governor(v, c, t1) in (None, "ل")
+            and (c.t0 <= t1 + 1 or governor(v, c, t1) == "ل" or c.type == "PERSON")]
+    if place_is_where:
+        near = [c for c in near if c.type not in PLACE_TYPES]
+    if not near:
+        return []
+    person = next((c for c in near if c.type == "PERSON"), None)
+    return group_from(v, person or near[0], right)
+
+
+_FUNCTION = frozenset(key(w) for w in ("كان", "كانت", "وكان", "وكانت", "قد", "وقد", "فقد", "ثم", "كما", "أيضا",
+                                        "بدوره", "بدورها", "من", "جهته", "جهتها", "جانبه", "جانبها", "اليوم", "أمس"))
+#: Definite nouns that refer back to a named actor (ودعا الحزب ...: the party named before).
+_ANAPHORS = frozenset(key(w) for w in ("الحزب", "الحركة", "الرئيس", "الوزير", "الحكومة", "الوزارة", "المنظمة",
+                                        "الجانبان", "الجانبين", "الطرفان", "الطرفين", "البلدان", "البلدين",
+                                        "الجمعية", "النائب", "المتحدث", "الناطق", "المسؤول", "الوكالة"))
+
+
+def _anaphoric(v: View, t0: int, t1: int, left: int) -> bool:
+    """Whether a verb without a named subject has a pronoun (or anaphoric noun) subject worth carrying."""
+    after = v.keys[t1] if t1 < len(v.keys) else ""
+    tagged = {k for c in v.cands for k in range(c.t0, c.t1)}
+    if t1 < len(v.keys) and v.tokens[t1].is_word and t1 not in tagged and after not in _FUNCTION \
+            and after not in PREPOSITIONS and after not in _ANAPHORS and not after.startswith(("ب", "ل")) \
+            and after.startswith("ال") and not lexicon.match(v.keys, t1):
+        return False  # a definite untagged noun right after the verb is its subject (VSO)
+    before = [j for j in range(left, t0) if v.tokens[j].is_word and v.keys[j] not in _FUNCTION
+              and j not in tagged and v.keys[j] not in PREPOSITIONS]
+    return not (before and v.keys[before[-1]] not in _ANAPHORS and before[-1] == t0 - 1)
+
+
+def _object_pronoun(v: View, t0: int, entry: lexicon.Entry) -> bool:
+    k = v.keys[t0]
+    table = lexicon.load()
+    for suf in ("هما", "هم", "ها", "ه"):
+        if k.endswith(suf) and any(e.trigger == entry.trigger for e in table.get(k[: -len(suf)], ())):
+            return True
+    return False
 
 
 def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Context, reports: list[Report],
          light: set[int]) -> Event | None:
     """One CAMEO event for the trigger at tokens [t0, t1), or None when it has no actor."""
     trig = entry.trigger
-    left, right = clause(v, t0)
-    if trig.type == "SIGN_AGREEMENT" and not _has_agreement(v, t0, t1, right, trig.kind == "n"):
+    gate = _gate(v, t0, t1, trig)
+    if gate == "reject":
         return None
+    etype, cameo = (gate, "111") if gate else (trig.type, trig.cameo)
+    left, right = clause(v, t0)
     nominal = trig.kind == "n"
+    violent = etype in ("ASSAULT", "FIGHT")
     carried = False
+    relative = t0 > 0 and v.keys[t0 - 1] in RELATIVE
     if nominal:
-        after = [c for c in v.cands if t1 <= c.t0 <= t1 + 6 and c.t1 <= right and c.type in AGENT_TYPES
-                 and governor(v, c, t1) in (None, "ل")]
-        subject = group_from(v, after[0], right) if after else []
+        subject = _nominal_actor(v, t1, right, violent)
         lsubj = _light_subject(v, t0, left, light)
         subject = lsubj + [c for c in subject if c not in lsubj]
         if not subject and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
             subject, carried = list(ctx.last_agents), True
+        if not subject and etype in SYMMETRIC and ctx.sentence_agents:
+            subject, carried = list(ctx.sentence_agents[-1:]), True  # عقب مباحثات مع X: the clause's subject
+    elif relative and not _object_pronoun(v, t0, entry):
+        # التي انتقدت X: the antecedent is the subject; a named one only
+        subject = [c for c in v.cands if c.t1 == t0 - 1 and c.type in AGENT_TYPES]
+        subject = subject or [c for c in subject_after(v, t1, right) if c.t0 == t1]
     else:
         subject = subject_after(v, t1, right) or subject_before(v, t0, left)
+        if not subject and not _anaphoric(v, t0, t1, left):
+            return None  # وكانت جبهة النصرة قطعت: an untagged name is the subject; do not guess another
         if not subject:
-            if trig.type in SYMMETRIC and trig.type in ctx.last_pair:
-                subject = list(ctx.last_pair[trig.type])
+            if etype in SYMMETRIC and etype in ctx.last_pair:
+                subject = list(ctx.last_pair[etype])
             else:
                 subject = list(ctx.last_agents)
             carried = bool(subject)
-    ev = Event(trig.type, trig.cameo, v.text[v.tokens[t0].start:v.tokens[t1 - 1].end], v.tokens[t0].start,
+    ev = Event(etype, cameo, v.text[v.tokens[t0].start:v.tokens[t1 - 1].end], v.tokens[t0].start,
                v.tokens[t1 - 1].end, v.paragraph, v.start, v.end)
-    if trig.type in SYMMETRIC:
+    if etype in SYMMETRIC:
         others = governed(v, t1, right, ("مع", "ب", "بين"), skip=subject)
-        if trig.cameo == "043":  # استقبل X Y: the guest is the bare object
+        if cameo == "043":  # استقبل X Y: the guest is the bare object
             others = others or [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in AGENT_TYPES
-                                and c not in subject and governor(v, c, t1) is None][:1]
+                                and c.type != "NORP" and c not in subject and governor(v, c, t1) is None][:1]
+            if not others:
+                return None  # استقبلت السويد 245 ألف لاجئ: no guest, no meeting
         parts = subject + [c for c in others if c not in subject]
-        if not parts:
+        if not parts or (len(parts) < 2 and (cameo == "043" or v.keys[t0] in _SEARCH or carried)):
             return None
         ev.arguments = [arg("participants", c) for c in parts]
-        if len(parts) >= 2 and not (t0 > 0 and v.keys[t0 - 1] in RELATIVE):
-            ctx.last_pair[trig.type] = parts
+        if len(parts) >= 2 and not relative:
+            ctx.last_pair[etype] = parts
     else:
-        if not subject:
+        preps = ("إلى", "الى") if etype == "VISIT" else ("إلى", "الى", "ل", "على", "ضد", "ب", "مع", "من")
+        tgt = governed(v, t1, right, preps, AGENT_TYPES | PLACE_TYPES, skip=subject)
+        if not tgt and not nominal and etype != "VISIT":
+            tgt = [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in AGENT_TYPES
+                   and c.type != "NORP" and c not in subject and governor(v, c, t1) is None][:1]
+        if etype == "VISIT" and not tgt and not nominal:
+            tgt = [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in PLACE_TYPES][:1]
+        if not tgt and _object_pronoun(v, t0, entry):  # يتهمه: 'him' is the last named agent before
+            tgt = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and c not in subject][-1:]
+        if violent and nominal and not subject:
+            when_where(v, t0, left, right, ev, [])
+            if ev.where is None:
+                place = [c for c in v.cands if c.type in PLACE_TYPES and t1 <= c.t0 <= t1 + 8]
+                ev.where = place[0].name if place else None
+            if ev.where is None and not tgt:
+                return None  # an attack needs at least a place or a target
+        elif not subject:
             return None
         ev.arguments = [arg("source", c) for c in subject]
-        preps = ("إلى", "الى") if trig.type == "VISIT" else ("إلى", "الى", "ل", "على", "ضد", "ب", "مع", "من")
-        tgt = governed(v, t1, right, preps, AGENT_TYPES | PLACE_TYPES, skip=subject)
-        if not tgt and not nominal and trig.type != "VISIT":
-            tgt = [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in AGENT_TYPES
-                   and c not in subject and governor(v, c, t1) is None][:1]
-        if trig.type == "VISIT" and not tgt and not nominal:
-            tgt = [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in PLACE_TYPES][:1]
+        names = {c.name for c in subject}
         for c in tgt[:2]:
+            if c.name in names:
+                continue
+            if violent and nominal and c.type in PLACE_TYPES:
+                ev.where = ev.where or c.name
+                continue
             ev.arguments.append(arg("target", c))
-        if trig.type == "VISIT" and tgt and tgt[0].type in PLACE_TYPES:
+        if etype == "VISIT" and tgt and tgt[0].type in PLACE_TYPES:
             ev.where = tgt[0].name
     when_where(v, t0, left, right, ev, subject)
     ev.modality = modality(v, t0, left, prefix)
@@ -170,6 +267,6 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
     if ev.modality == "asserted" and ev.attributed_to:
         ev.modality = "reported"
     ev.confidence = round(trig.confidence * (0.6 if carried else 1.0) * (1.0 if len(ev.arguments) > 1 else 0.8), 2)
-    if not carried:
+    if not carried and subject:
         ctx.last_agents = [c for c in subject if c.type in AGENT_TYPES] or ctx.last_agents
     return ev

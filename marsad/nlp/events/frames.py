@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from marsad.model import Argument, Event
 from marsad.nlp.events import lexicon
-from marsad.nlp.events.coder import Context, arg, attribution, modality, text_arg, when_where
+from marsad.nlp.events.coder import RELATIVE, Context, arg, attribution, modality, text_arg, when_where
 from marsad.nlp.events.roles import clause, governed, governor, subject_after, subject_before
-from marsad.nlp.events.speakers import Report
+from marsad.nlp.events.speakers import PREPOSITIONS, Report
 from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key
 
 _COMPANY = tuple(key(w) for w in ("شركة", "شركات", "الشركة", "الشركات", "صناعات", "الصناعات", "مجموعة",
@@ -45,7 +45,9 @@ def _item(v: View, t: int, left: int, right: int) -> Argument | None:
         return None
     j0 = toks[0]
     j1 = j0 + 1
-    while j1 < right and j1 - j0 < 3 and v.tokens[j1].is_word and (j1 in toks or v.keys[j1].startswith("ال") == v.keys[j0].startswith("ال")) \
+    while j1 < right and j1 - j0 < 3 and v.tokens[j1].is_word and v.keys[j1] not in PREPOSITIONS \
+            and v.keys[j1] not in RELATIVE and not lexicon.match(v.keys, j1) \
+            and (j1 in toks or v.keys[j1].startswith("ال") == v.keys[j0].startswith("ال")) \
             and not any(c.t0 == j1 for c in v.cands):
         j1 += 1
     return text_arg(v, "item", j0, j1)
@@ -62,6 +64,41 @@ def _money_receiver(v: View, parties: list[Cand]) -> Cand | None:
             if any(s in (key("حصل"), key("حصلت"), key("تلقى"), key("تلقت")) for _, s in lexicon.stems(v.keys[j])):
                 return c
     return None
+
+
+_EXPORTERS = frozenset(key(w) for w in (
+    "الولايات المتحدة", "واشنطن", "أمريكا", "روسيا", "موسكو", "فرنسا", "باريس", "الصين", "بكين", "ألمانيا",
+    "برلين", "بريطانيا", "لندن", "المملكة المتحدة", "إسرائيل", "تل أبيب", "تركيا", "أنقرة", "إيطاليا", "روما",
+    "إسبانيا", "مدريد", "كوريا الجنوبية", "السويد", "أوكرانيا", "الهند"))
+
+
+def _exporter(c: Cand) -> bool:
+    return key(c.name) in _EXPORTERS or key(c.text) in _EXPORTERS or _is_company(c)
+
+
+def _deal_parties(v: View, t0: int, t1: int, left: int, right: int, subj: list[Cand]) -> tuple[list[Cand], list[Cand]]:
+    """(sellers, buyers) of a deal noun: صفقة مع المغرب, الصفقات التي عقدتها واشنطن مع المغرب."""
+    if not subj:  # الصفقات التي عقدتها واشنطن مع المغرب: the parties are in the relative clause
+        for j in range(t1, min(len(v.keys), t1 + 5)):
+            if v.keys[j] in RELATIVE:
+                _, r2 = clause(v, j + 1)
+                subj = subject_after(v, j + 2, r2)
+                right = max(right, r2)
+                break
+    other = [c for c in governed(v, t1, right, ("مع",)) if c not in subj]
+    if not subj and not other:
+        return [], []
+    if _money_receiver(v, subj) is not None:
+        return subj, other
+    if subj and other:
+        if any(_exporter(c) for c in other) and not any(_exporter(c) for c in subj):
+            return other, subj
+        if any(_exporter(c) for c in subj) and not any(_exporter(c) for c in other):
+            return subj, other
+        return other, subj  # المغرب أبرم صفقة مع X: the subject buys
+    if subj and any(_exporter(c) for c in subj):
+        return subj, []
+    return ([], subj) if subj else ([], other)
 
 
 def code_frame(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Context,
@@ -91,15 +128,7 @@ def code_frame(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx
             buyer = subj
             seller = governed(v, t1, right, ("من",), skip=buyer)
         else:  # deal noun
-            other = governed(v, t1, right, ("مع",))
-            parties = subj + [c for c in other if c not in subj]
-            receiver = _money_receiver(v, subj)
-            if receiver is not None or any(_is_company(c) for c in subj):
-                seller, buyer = subj, other
-            elif any(_is_company(c) for c in other):
-                seller, buyer = other, subj
-            else:
-                seller, buyer = [], parties
+            seller, buyer = _deal_parties(v, t0, t1, left, right, subj)
         if not seller and not buyer:
             return None
         ev.arguments = [arg("seller", c) for c in seller] + [arg("buyer", c) for c in buyer]

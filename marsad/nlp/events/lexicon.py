@@ -59,7 +59,7 @@ class Trigger:
 
 _PERFECT_SUFFIXES = ("", "ت", "ا", "تا", "وا", "نا", "ه", "ها", "هم", "هما", "وه")
 _IMPERFECT_SUFFIXES = ("", "ان", "ون", "وا", "ا", "ه", "ها", "هم")
-_NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما", "ي", "ين", "ان", "ا", "يه", "يها")
+_NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما", "ين", "ان", "ا")
 
 
 def expand(pattern: str) -> list[str]:

@@ -8,7 +8,7 @@ preposition (بـ، مع، إلى، ل). These helpers answer "which mentions do
 
 from __future__ import annotations
 
-from marsad.nlp.events.speakers import COMPLEMENT, PREPOSITIONS
+from marsad.nlp.events.speakers import COMPLEMENT, PREPOSITIONS, partitive
 from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key, stems
 
 #: Words that end a clause for argument search.
@@ -43,7 +43,8 @@ def token_prep(v: View, j: int) -> str | None:
     """The preposition a (non-mention) token is or carries: 'في', 'مع', 'ب', 'ل' ...; None if none."""
     k = v.keys[j]
     if k in PREPOSITIONS:
-        return k
+        raw = v.text[v.tokens[j].start:v.tokens[j].end]
+        return None if raw in ("علي", "الي") else k  # the name علي folds like the preposition على
     tok = v.tokens[j]
     if tok.is_word and k not in _NAME_INITIAL_WORDS:
         pre = tok.prefix or ""
@@ -65,9 +66,13 @@ def governor(v: View, c: Cand, floor: int) -> str | None:
             return None
         prep = token_prep(v, j)
         if prep is not None:
-            return prep
-        if any(o.t0 <= j < o.t1 for o in v.cands if o is not c):
-            return None  # another mention in between: c is in apposition/coordination, not governed
+            return None if partitive(v, j) else prep
+        prev = next((o for o in v.cands if o is not c and o.t0 <= j < o.t1), None)
+        if prev is not None:
+            # X، Y: an apposition shares X's preposition (بنظيره المغربي، ناصر بوريطة); otherwise c is free
+            if all(v.keys[i] in ("،", ",") for i in range(prev.t1, c.t0)) and prev.t1 < c.t0:
+                return governor(v, prev, floor)
+            return None
         j -= 1
     return None
 
@@ -75,7 +80,8 @@ def governor(v: View, c: Cand, floor: int) -> str | None:
 def clause(v: View, t: int) -> tuple[int, int]:
     """Token bounds [left, right) of the clause around token ``t`` (commas, أن, حيث, الذي ... split)."""
     left = t
-    while left > 0 and v.keys[left - 1] not in BOUNDARY and v.keys[left - 1] not in COMPLEMENT:
+    while left > 0 and ((v.keys[left - 1] not in BOUNDARY and v.keys[left - 1] not in COMPLEMENT)
+                        or _continues(v, left - 1)):
         left -= 1
     right = t + 1
     while right < len(v.tokens) and (v.keys[right] not in BOUNDARY or _continues(v, right)):
@@ -84,13 +90,15 @@ def clause(v: View, t: int) -> tuple[int, int]:
 
 
 def _continues(v: View, j: int) -> bool:
-    """A comma followed by a preposition phrase does not end the clause: التقى X، بـ” غانتس."""
+    """A comma before a preposition phrase or an apposition does not end the clause: التقى X، بـ” غانتس."""
     if v.keys[j] not in ("،", ","):
         return False
     k = j + 1
     while k < len(v.tokens) and not v.tokens[k].is_word:
         k += 1
-    return k < len(v.tokens) and v.keys[k] in (key("ب"), key("مع"), key("بـ"))
+    if k >= len(v.tokens):
+        return False
+    return v.keys[k] in PREPOSITIONS or any(c.t0 == k for c in v.cands)
 
 
 def _coordinated(v: View, a: Cand, b: Cand) -> bool:
@@ -118,18 +126,25 @@ def group_from(v: View, first: Cand, right: int, types: frozenset[str] = AGENT_T
 
 
 def subject_after(v: View, t1: int, right: int) -> list[Cand]:
-    """VSO subject: the first ungoverned agent right after the verb (a date or adverb may intervene)."""
+    """VSO subject: the first ungoverned agent after the verb (a date, an adverb or a title may intervene);
+    when a person follows in the same noun phrase (title + name) the person is the subject."""
+    free: list[Cand] = []
     for c in v.cands:
-        if c.t0 < t1 or c.t1 > right:
+        if c.t0 < t1 or c.t1 > right or c.type in ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT"):
             continue
-        if c.type in ("DATE", "TIME"):
-            continue
-        if c.type not in AGENT_TYPES or governor(v, c, t1) is not None:
-            return []
-        if c.t0 - t1 > 4:
-            return []
-        return group_from(v, c, right)
-    return []
+        if c.t0 - t1 > 10 or any(v.keys[j] in COMPLEMENT and v.keys[j] not in ("،", ",") for j in range(t1, c.t0)):
+            break
+        if c.type in AGENT_TYPES and governor(v, c, t1) is None:
+            free.append(c)
+        elif not free and c.type not in AGENT_TYPES and c.t0 - t1 <= 1:
+            return []  # a bare object right after the verb: the subject is before it or a pronoun
+    if not free:
+        return []
+    first = free[0]
+    if first.t0 - t1 > 4 and first.type != "PERSON":
+        return []
+    person = next((c for c in free if c.type == "PERSON" and c.t0 - first.t0 <= 8), None)
+    return group_from(v, person or first, right)
 
 
 def subject_before(v: View, t0: int, left: int) -> list[Cand]:
@@ -158,5 +173,11 @@ def governed(v: View, t1: int, right: int, preps: tuple[str, ...], types: frozen
             continue
         g = governor(v, c, t1)
         if g is not None and g in want:
+            if c.type != "PERSON":  # بنظيره المغربي، ناصر بوريطة: the apposed person is the argument
+                person = next((o for o in v.cands if o.type == "PERSON" and 0 <= o.t0 - c.t1 <= 2), None)
+                if person is not None and all(v.keys[j] in ("،", ",") for j in range(c.t1, person.t0)):
+                    return group_from(v, person, right, types)
+            if c.type == "NORP":
+                continue  # a bare demonym qualifies a noun (بنظيره المغربي); it is not the argument
             return group_from(v, c, right, types)
     return []

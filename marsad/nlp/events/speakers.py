@@ -17,17 +17,24 @@ from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key
 PREPOSITIONS = frozenset(key(w) for w in (
     "في", "على", "إلى", "الى", "مع", "من", "عن", "خلال", "بعد", "قبل", "حول", "ضد", "لدى", "منذ", "عبر", "بين",
     "أمام", "ب", "ل", "لـ", "بـ", "تجاه", "نحو", "دون", "إثر", "اثر", "عقب", "بخصوص", "حيال", "وفق", "حسب"))
-COMPLEMENT = frozenset(key(w) for w in ("أن", "إن", "بأن", "بان", "وأن", "فإن", "إنه", "أنه", "أنها", "إنها",
-                                          "أنهم", "إنهم", "بأنه", "بأنها", ":", "،", ",", ";", "؛"))
+_THAT = ("أن", "إن", "بأن", "بان", "وأن", "فإن", "إنه", "أنه", "أنها", "إنها", "أنهم", "إنهم", "بأنه", "بأنها",
+         "أننا", "إننا", "بأننا", "أنني", "إنني", "أنهما", "إنهما", "باللي", "بلي", "على أن", ":")
+COMPLEMENT = frozenset(key(w) for w in (*_THAT, "،", ",", ";", "؛"))
 ATTRIBUTIVE = frozenset(key(w) for w in ("حسب", "بحسب", "وحسب", "وبحسب", "وفق", "وفقا", "ووفق", "ووفقا",
                                           "نقلا", "طبقا"))
 CHANNELS = frozenset(key(w) for w in (
     "تويتر", "توتير", "فيسبوك", "فايسبوك", "فيس", "انستغرام", "إنستغرام", "بيان", "بلاغ", "تصريح", "تصريحات",
     "تدوينة", "تغريدة", "حوار", "مقابلة", "مؤتمر", "ندوة", "كلمة", "رسالة", "خطاب", "إذاعة", "برنامج", "بلاغا"))
-COMPLEMENTIZERS = frozenset(key(w) for w in ("أن", "إن", "بأن", "بان", "وأن", "فإن", "إنه", "أنه", "أنها",
-                                               "إنها", "أنهم", "إنهم", "بأنه", "بأنها", ":"))
+COMPLEMENTIZERS = frozenset(key(w) for w in _THAT)
+#: Words a fallback speaker phrase never contains (relatives, Darija function words, adverbs of time).
+PHRASE_STOP = frozenset(key(w) for w in ("لي", "اللي", "الذي", "التي", "الذين", "ديال", "ديالو", "ديالها", "هاد",
+                                          "هادي", "هادشي", "باش", "غادي", "ماشي", "راه", "اليوم", "أمس", "حيث",
+                                          "قائلا", "خلال", "عقب", "إثر", "بعد", "قبل"))
+_QUANTIFIERS = frozenset(key(w) for w in ("عدد", "بعض", "مجموعة", "أحد", "إحدى", "عشرات", "مئات", "آلاف", "كثير",
+                                           "جل", "معظم", "أغلب", "ممثلو", "ممثلي", "نواب"))
 _KANA = frozenset(key(w) for w in ("كان", "كانت", "وكان", "وكانت", "قد", "وقد", "فقد", "كما", "فيما"))
 AUTHOR_CHANNELS = frozenset(key(w) for w in ("بيان", "بلاغ", "بلاغا", "رسالة", "تقرير", "بيانا"))
+_QUOTING = frozenset({"APPEAL", "DEMAND", "DISAPPROVE"})  # دعا/طالب/انتقد ... may introduce a partial quote
 _PLATFORMS = frozenset(key(w) for w in ("تويتر", "توتير", "فيسبوك", "فايسبوك", "انستغرام", "إنستغرام"))
 
 
@@ -54,15 +61,15 @@ class Report:
     complement: int  # token index where the reported content starts
 
 
+def partitive(v: View, j: int) -> bool:
+    """The preposition at token ``j`` is partitive من after a quantifier: عدد من نواب مجلس الشعب."""
+    return v.keys[j] == key("من") and j > 0 and v.keys[j - 1] in _QUANTIFIERS
+
+
 def _prep_governed(v: View, c: Cand) -> bool:
-    tok = v.tokens[c.t0]
-    prefix = tok.prefix or ""
-    if "ب" in prefix or "ل" in prefix or "ك" in prefix:
-        return True
-    j = c.t0 - 1
-    while j >= 0 and not v.tokens[j].is_word and v.keys[j] not in COMPLEMENT:
-        j -= 1  # skip quote marks: بـ” غانتس
-    return j >= 0 and v.keys[j] in PREPOSITIONS
+    from marsad.nlp.events.roles import governor
+
+    return governor(v, c, max(0, c.t0 - 6)) is not None
 
 
 def _speaker(c: Cand) -> Speaker:
@@ -70,10 +77,11 @@ def _speaker(c: Cand) -> Speaker:
 
 
 def _window_end(v: View, start: int, limit: int) -> int:
-    for j in range(start, min(limit, len(v.tokens))):
-        if v.keys[j] in COMPLEMENT or v.keys[j] == '"':
+    stop = min(limit, len(v.tokens), start + 14)
+    for j in range(start, stop):
+        if v.keys[j] in COMPLEMENTIZERS or v.keys[j] == '"' or v.in_quote(v.tokens[j].start):
             return j
-    return min(limit, len(v.tokens))
+    return stop
 
 
 def channel_at(v: View, t0: int, t1: int) -> tuple[str | None, int | None]:
@@ -105,9 +113,11 @@ def _raw(v: View, t0: int, t1: int, start: int | None = None) -> str:
 def phrase_after(v: View, t: int, limit: int) -> Speaker | None:
     """Fallback speaker without a mention layer: the bare noun phrase after a verb (at most 4 words)."""
     dates = {k for c in v.cands if c.type in ("DATE", "TIME") for k in range(c.t0, c.t1)}
+    if t >= limit or v.in_quote(v.tokens[t].start):
+        return None
     j = t
     while j < limit and v.tokens[j].is_word and v.keys[j] not in COMPLEMENT and v.keys[j] not in PREPOSITIONS \
-            and j - t < 6 and j not in dates and not lexicon.match(v.keys, j):
+            and v.keys[j] not in PHRASE_STOP and j - t < 5 and j not in dates and not lexicon.match(v.keys, j):
         j += 1
     if j == t:
         return None
@@ -116,7 +126,8 @@ def phrase_after(v: View, t: int, limit: int) -> Speaker | None:
     return Speaker(_raw(v, t, j, start))
 
 
-def find_speaker(v: View, t0: int, t1: int, lemma: str, limit: int) -> tuple[Speaker | None, str | None, int]:
+def find_speaker(v: View, t0: int, t1: int, lemma: str, limit: int,
+                 kind: str = "r") -> tuple[Speaker | None, str | None, int]:
     """(explicit speaker or None, channel, complement token index) for a reporting verb at [t0, t1)."""
     end = _window_end(v, t1, limit)
     channel, ch_tok = channel_at(v, t1, end)
@@ -130,13 +141,15 @@ def find_speaker(v: View, t0: int, t1: int, lemma: str, limit: int) -> tuple[Spe
     window = [c for c in agents if t1 <= c.t0 < end]
     free = [c for c in window if not _prep_governed(v, c) and (ch_tok is None or c.t0 < ch_tok)]
     if free:
-        persons = [c for c in free if c.type == "PERSON" and c.t0 <= free[0].t1 + 1]
+        persons = [c for c in free if c.type == "PERSON"]  # title + name: رئيس حكومة ولاية ... فينفريد كرتشمان
         return _speaker(persons[0] if persons else free[0]), channel, end
     if ch_tok is not None and v.keys[ch_tok].endswith(tuple(AUTHOR_CHANNELS)):
         after = [c for c in window if c.t0 > ch_tok]
         if after:
             return _speaker(after[0]), channel, end
-    before = [c for c in agents if c.t1 <= t0 and t0 - c.t1 <= 6 and not _prep_governed(v, c)]
+    # SVO (المصادر أشارت): not for participles and continuations (مضيفة, وأضاف), which take the last speaker
+    before = [c for c in agents if c.t1 <= t0 and t0 - c.t1 <= 6 and not _prep_governed(v, c)
+              and kind != "c" and not key(v.text[v.tokens[t0].start:v.tokens[t0].end]).startswith("م")]
     if before and not any(v.keys[j] in COMPLEMENTIZERS for j in range(before[-1].t1, t0)):
         return _speaker(before[-1]), channel, end
     if t1 < end and v.keys[t1] not in PREPOSITIONS:
@@ -154,7 +167,7 @@ def phrase_before(v: View, t0: int) -> Speaker | None:
     while j > 0 and t0 - j < 3 and v.tokens[j - 1].is_word and v.keys[j - 1] not in _KANA \
             and v.keys[j - 1] not in COMPLEMENT and v.keys[j - 1] not in PREPOSITIONS:
         j -= 1
-    if j == t0 or (j > 0 and v.keys[j - 1] not in _KANA):
+    if j == t0 or j == 0 or v.keys[j - 1] not in _KANA:
         return None
     return Speaker(_raw(v, j, t0))
 
@@ -171,12 +184,13 @@ def reports(v: View, limit: int | None = None) -> list[Report]:
             out.append(Report(j, j + 1, _raw(v, j, j + 1), "حسب", "a", sp, ch, comp))
             j += 1
             continue
-        hit = next(((e, end, p) for e, end, p in lexicon.match(v.keys, j) if e.trigger.kind in ("r", "c")), None)
+        hit = next(((e, end, p) for e, end, p in lexicon.match(v.keys, j)
+                    if e.trigger.kind in ("r", "c") or (e.trigger.kind == "v" and e.trigger.type in _QUOTING)), None)
         if hit is None:
             j += 1
             continue
         entry, end, prefix = hit
-        sp, ch, comp = find_speaker(v, j, end, entry.trigger.lemma, limit)
+        sp, ch, comp = find_speaker(v, j, end, entry.trigger.lemma, limit, entry.trigger.kind)
         tok = v.tokens[j]
         verb = v.text[tok.start + len(prefix):v.tokens[end - 1].end]
         out.append(Report(j, end, verb, entry.trigger.lemma, entry.trigger.kind, sp, ch, comp))

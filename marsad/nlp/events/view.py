@@ -85,25 +85,48 @@ class View:
         return [c for c in self.cands if c.t0 >= t0 and c.t1 <= t1 and c.type in types]
 
 
+def _side(text: str, i: int, lo: int, hi: int) -> str:
+    """'o' if the mark at ``i`` opens a quotation, 'c' if it closes one, '?' when the context is mute."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    b_word, a_word = before.isalnum() or before == "\u0640", after.isalnum()
+    if a_word and not b_word:
+        return "o"
+    if b_word and not a_word:
+        return "c"
+    if not a_word and not b_word:
+        return "c" if before in ".،,!?؟)" else "?"
+    return "?"
+
+
 def quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Raw (open_mark, close_mark) offsets of quotation pairs in ``text[start:end]``."""
+    """Raw (open_mark, close_mark) offsets of quotation pairs in ``text[start:end]``.
+
+    Marks are classified by their neighbours (a mark before a word opens, after a word closes), then
+    matched with a stack so nested quotes pair correctly; a stray closing mark followed by an opening
+    one is a reversed pair (”غانتس“ on scraped pages); mute marks alternate.
+    """
     pairs: list[tuple[int, int]] = []
-    pending: int | None = None
-    guil: int | None = None
+    stack: list[int] = []
+    stray: int | None = None
     for i in range(start, end):
         ch = text[i]
-        if ch in OPEN_CLOSE:
-            guil = i
-        elif guil is not None and ch == OPEN_CLOSE.get(text[guil]):
-            pairs.append((guil, i))
-            guil = None
-        elif ch in PAIRED and guil is None:
-            if pending is None:
-                pending = i
-            else:
-                pairs.append((pending, i))
-                pending = None
-    return pairs
+        if ch not in PAIRED and ch not in OPEN_CLOSE and ch not in ("»", "›"):
+            continue
+        side = "o" if ch in OPEN_CLOSE else "c" if ch in ("»", "›") else _side(text, i, start, end)
+        if side == "?":
+            side = "c" if stack else "o"
+        if side == "o":
+            if stray is not None and not stack and ch in PAIRED:
+                pairs.append((stray, i))  # reversed marks: ”…“
+                stray = None
+                continue
+            stack.append(i)
+        elif stack:
+            pairs.append((stack.pop(), i))
+        else:
+            stray = i
+    return sorted(p for p in pairs if p[1] - p[0] > 1)
 
 
 def _paragraphs(a: Analysis) -> list[Paragraph]:
@@ -146,7 +169,7 @@ def views(a: Analysis, *, skip_duplicates: bool = True) -> list[View]:
             v = View(a.text, p.index, s.start, s.end, toks, [key(t.norm) for t in toks])
             v.quotes = [(qs_, qe) for qs_, qe in qs if qs_ < s.end and qe > s.start]
             for m in mentions:
-                if m.start >= s.start and m.end <= s.end:
+                if m.start >= s.start and m.end <= s.end and key(m.text) not in NOT_NAMES:
                     t0 = v.tok_at(m.start)
                     t1 = t0
                     while t1 < len(toks) and toks[t1].start < m.end:
@@ -163,6 +186,26 @@ _STOP_WORDS = frozenset(key(w) for w in ("في", "على", "من", "إلى", "ا
                                           "بين", "قد", "كان", "كانت", "وكانت", "وكان", "هذا", "هذه", "حسب", "بحسب"))
 
 
+#: Nouns that, qualified by a demonym, name an actor: الصناعات الإسرائيلية, مصادر إسرائيلية, القوات الإماراتية.
+_GROUP_HEADS = frozenset(key(w) for w in (
+    "شركة", "شركات", "صناعات", "مصادر", "مصدر", "تقارير", "سلطات", "قوات", "حكومة", "وزارة", "جيش", "شرطة",
+    "صحيفة", "صحف", "وكالة", "خارجية", "دفاع", "مرشد", "رئيس", "وزير", "أمن", "مسؤولين", "مسؤول", "جانب",
+    "طرف", "بحرية", "سفارة", "قنصلية", "حرس", "مخابرات", "استخبارات", "برلمان", "محكمة", "نيابة", "رئاسة",
+    "إدارة", "أجهزة", "سلاح", "البحرية", "داخلية", "مجموعة", "منظمة", "جماعة", "جماعات", "فصائل", "ميليشيات",
+    "الصناعات", "المصادر", "القوات", "السلطات", "الحكومة", "الشركات", "وسائل", "دبلوماسية", "الدبلوماسية"))
+
+
+def _is_trigger(keys: list[str], j: int) -> bool:
+    from marsad.nlp.events import lexicon
+
+    return any(e.trigger.kind not in ("light",) for e, _, _ in lexicon.match(keys, j))
+
+
+#: Darija/MSA function words a tagger sometimes marks as names (ديالو 'his').
+NOT_NAMES = frozenset(key(w) for w in ("ديال", "ديالو", "ديالها", "ديالهم", "ديالنا", "هاد", "هادي", "هادشي",
+                                        "اللي", "لي", "باش", "غادي", "راه", "حتى", "واخا"))
+
+
 def _nominal_groups(v: View) -> None:
     """Group a demonym with the nouns it qualifies: الصناعات الجوية الإسرائيلية, مصادر إسرائيلية.
 
@@ -177,10 +220,10 @@ def _nominal_groups(v: View) -> None:
             k = v.keys[j - 1]
             tok = v.tokens[j - 1]
             if not tok.is_word or k in _STOP_WORDS or k.startswith(("ال", "لل")) != definite \
-                    or any(o.t0 <= j - 1 < o.t1 for o in v.cands):
+                    or any(o.t0 <= j - 1 < o.t1 for o in v.cands) or _is_trigger(v.keys, j - 1):
                 break
             j -= 1
-        if j == c.t0:
+        if j == c.t0 or not any(s in _GROUP_HEADS for _, s in stems(v.keys[j])):
             continue
         start = v.tokens[j].start
         text = v.text[start:c.end]
