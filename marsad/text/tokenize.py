@@ -76,6 +76,9 @@ ARTICLE_WEIGHT = 30
 #: must reach this share of the whole word's count (بشكل 0.45, بسبب 0.29, لمراسل 0.87).
 FIXED_PHRASE_MIN = 20
 FIXED_PHRASE_SHARE = 0.2
+#: Unseen words (count <= RARE) are split when the stem without one suffix was seen this often.
+RARE = 2
+SUFFIX_MIN = 5
 #: Clitic + article + stem (بالإضافة, والاتفاق) is nearly always a split: its threshold is this much lower.
 ARTICLE_STEM_FACTOR = 0.2
 
@@ -141,8 +144,40 @@ def _strip_ok(c: str, w: str, light: str, doc: Collection[str] | None, after_con
         return True
     if c in _PREP and _fixed_prep_phrase(w, r, e, whole):
         return True
+    if whole <= RARE and len(r) >= 4:
+        # An unseen word: والمرفقات (clitic + article) or وترسيمها (clitic + a known word + suffix).
+        if _article_ok(r, light[1:]) or _suffix_split(w, r):
+            return True
+        if after_conj is False and c in _CONJ and r[0] in _PREP and _suffix_split(r, r[1:]):
+            return True  # وبجرأته = و + ب + جرأة + ه
     # One word per discourse: a rare word whose stem stands alone elsewhere in the same document.
     return doc is not None and whole <= 2 and len(r) >= 3 and (r in doc or "ال" + r in doc)
+
+
+# Suffixes for the unseen-word backoff. Not ي (nisba names: لوديي) nor ان/ون/ين (names: بلهوان, بورشون).
+_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا", "ه", "وا", "ات")
+_TA_SUFFIXES = ("تهما", "تهم", "تها", "ته", "تنا")  # ة written ت before a pronoun
+
+
+def _suffix_evidence(r: str) -> int:
+    """Best corpus evidence of ``r`` without one suffix (انتهاكاتها → انتهاكات, جرأته → جرأة)."""
+    lex = lexicon()
+    best = 0
+    for suf in _TA_SUFFIXES:
+        if r.endswith(suf) and len(r) - len(suf) >= 3:
+            base = r[: -len(suf)] + "ة"
+            best = max(best, lex.counts.get(base, 0) + lex.counts.get("ال" + base, 0))
+    for suf in _SUFFIXES:
+        if r.endswith(suf) and len(r) - len(suf) >= 4:
+            base = r[: -len(suf)]
+            best = max(best, lex.counts.get(base, 0) + lex.counts.get("ال" + base, 0))
+    return best
+
+
+def _suffix_split(w: str, r: str) -> bool:
+    """Unseen ``w``: is ``r`` (w without its first letter) a known word plus a suffix, more than w is?"""
+    ev = _suffix_evidence(r)
+    return ev >= SUFFIX_MIN and ev >= 2 * _suffix_evidence(w)
 
 
 def _fixed_prep_phrase(w: str, r: str, e: float, whole: float) -> bool:
