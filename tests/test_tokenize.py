@@ -162,6 +162,7 @@ def test_search_terms_drop_clitics_and_article(variant: str) -> None:
 @pytest.mark.parametrize(("text", "terms"), [
     ("وإسرائيل", ["اسرائيل"]), ("اسرائيل", ["اسرائيل"]), ("الاتفاقية الأمنية", ["اتفاقيه", "امنيه"]),
     ("طائرات F-16", ["طائرات", "f-16"]), ("«نعم»، قال.", ["نعم", "قال"]),
+    ("#تونس_الآن و#الانتخابات", ["تونس", "الان", "و", "انتخابات"]), ("@jawharafm", ["@jawharafm"]),
 ])
 def test_search_terms(text: str, terms: list[str]) -> None:
     assert search_terms(text) == terms

@@ -354,5 +354,16 @@ def word_start(text: str, token: Token) -> int:
 
 
 def search_terms(text: str) -> list[str]:
-    """Index/query terms: normalised, ة folded, Latin lower-cased, clitics and article removed."""
-    return [fold(t.stem, ta_marbuta=True).lower() for t in tokenize(text) if t.is_word]
+    """Index/query terms: normalised, ة folded, Latin lower-cased, clitics and article removed.
+
+    A hashtag gives the terms of its words (#تونس_الآن → تونس, الان), so a plain query finds it.
+    """
+    terms: list[str] = []
+    for t in tokenize(text):
+        if not t.is_word:
+            continue
+        if t.norm.startswith("#") and len(t.norm) > 1:
+            terms.extend(search_terms(text[t.start + 1:t.end].replace("_", " ")))
+        else:
+            terms.append(fold(t.stem, ta_marbuta=True).lower())
+    return terms
