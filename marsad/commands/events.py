@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -22,7 +23,7 @@ def _data(data: Path | None) -> Path:
 
 @train_app.command("events")
 def train_events(
-    data: Path | None = typer.Option(None, "--data", help="Shared data folder (default: $MARSAD_DATA or ../shared/data)."),
+    data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (default: $MARSAD_DATA or ../shared/data).")] = None,
 ) -> None:
     """Rebuild the cleaned UniversalPetrarch trigger list and weapon words (deterministic, no sampling).
 
@@ -36,10 +37,10 @@ def train_events(
 
 @eval_app.command("events")
 def eval_events(
-    gold: list[Path] = typer.Argument(..., exists=True, help="Gold JSON files (expected.json format) or folders."),
-    data: Path | None = typer.Option(None, "--data", help="Folder the gold 'article' paths are relative to."),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
-    misses: bool = typer.Option(False, "--misses", help="Also list the must items that were not found."),
+    gold: Annotated[list[Path], typer.Argument(exists=True, help="Gold JSON files (expected.json format) or folders.")],
+    data: Annotated[Path | None, typer.Option("--data", help="Folder the gold 'article' paths are relative to.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="Also list the must items that were not found.")] = False,
 ) -> None:
     """Precision/recall of events (type + arguments) and quotes (speaker + span) against gold files.
 

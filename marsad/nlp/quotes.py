@@ -17,6 +17,10 @@ from marsad.nlp.events.speakers import Report, Speaker, channel_at, find_speaker
 from marsad.nlp.events.view import View, key, quote_pairs, views
 
 MIN_WORDS = 4
+#: A quotation right after one of these is a title or a name, not speech: تحت عنوان: “…”, برنامج “…”.
+_TITLE_WORDS = frozenset(key(w) for w in ("عنوان", "بعنوان", "شعار", "بشعار", "اسم", "باسم", "وسم", "هاشتاغ",
+                                            "برنامج", "كتاب", "فيلم", "مسلسل", "أغنية", "تسمى", "يسمى", "تدعى",
+                                            "يدعى", "لقب", "بلقب", "حملة", "عملية"))
 _TRAILING = frozenset(key(w) for w in ("قال", "يقول", "تقول", "قالت", "أضاف", "أضافت", "يضيف", "تابع", "وفق",
                                          "حسب", "بحسب", "وفقا", "أكد", "أكدت", "يؤكد", "أوضح", "أوضحت", "ختم"))
 
@@ -74,6 +78,9 @@ def find_quotes(a: Analysis) -> Analysis:
                     if r.speaker is not None and r.kind != "a":
                         last = r.speaker
                 cursor = len(lead)
+                lead_text = text[max(v.start, o - 40):o].rstrip().rstrip(":").split()
+                if lead_text and key(lead_text[-1]) in _TITLE_WORDS:
+                    continue
                 colon = text[:o].rstrip().endswith(":")
                 rep = lead[-1] if lead else None
                 if rep is None:

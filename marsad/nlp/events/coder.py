@@ -56,7 +56,7 @@ def text_arg(v: View, role: str, t0: int, t1: int) -> Argument:
 def modality(v: View, t0: int, left: int, prefix: str) -> str:
     """asserted | planned | negated | hypothetical, from the trigger's proclitic and the words before it."""
     window = [v.keys[j] for j in range(max(left, t0 - 4), t0)]
-    if any(k in NEGATION for k in window[-2:]):
+    if any(any(s in NEGATION for _, s in lexicon.stems(k)) for k in window[-2:]):
         return "negated"
     if prefix.endswith("س") or any(k in PLANNED or (k.startswith(("سي", "ست", "سن")) and len(k) > 4)
                                    for k in window):
@@ -211,10 +211,11 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         if not subject and not _anaphoric(v, t0, t1, left):
             return None  # وكانت جبهة النصرة قطعت: an untagged name is the subject; do not guess another
         if not subject:
+            first = [c for c in v.cands[:1] if c.t1 <= t0 and c.type in AGENT_TYPES and governor(v, c, 0) is None]
             if etype in SYMMETRIC and etype in ctx.last_pair:
                 subject = list(ctx.last_pair[etype])
-            else:
-                subject = list(ctx.last_agents)
+            else:  # بعد أن اقتحمته: the main clause's subject, else the previous sentence's
+                subject = list(ctx.sentence_agents or first or ctx.last_agents)
             carried = bool(subject)
     ev = Event(etype, cameo, v.text[v.tokens[t0].start:v.tokens[t1 - 1].end], v.tokens[t0].start,
                v.tokens[t1 - 1].end, v.paragraph, v.start, v.end)
@@ -229,6 +230,8 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         if not parts or (len(parts) < 2 and (cameo == "043" or v.keys[t0] in _SEARCH or carried)):
             return None
         ev.arguments = [arg("participants", c) for c in parts]
+        if etype == "NEGOTIATE":  # talks about weapons: باراك 8, F5
+            ev.arguments += [arg("item", c) for c in v.cands if c.type == "WEAPON" and c.t0 > t0]
         if len(parts) >= 2 and not relative:
             ctx.last_pair[etype] = parts
     else:

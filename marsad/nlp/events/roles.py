@@ -59,6 +59,11 @@ def governor(v: View, c: Cand, floor: int) -> str | None:
     core = cl.removesuffix("ال")
     if "ب" in core or core.endswith("ل") or cl.endswith("لل"):
         return "ب" if "ب" in core else "ل"
+    prev = next((o for o in v.cands if o is not c and o.t1 < c.t0 and o.t1 >= floor
+                 and (o.type == "NORP" or o.mention is None)
+                 and all(v.keys[i] in ("،", ",") for i in range(o.t1, c.t0))), None)
+    if prev is not None:  # title، name: the name shares the title's preposition (بنظيره المغربي، ناصر بوريطة)
+        return governor(v, prev, floor)
     j = c.t0 - 1
     while j >= floor:
         k = v.keys[j]
@@ -67,12 +72,8 @@ def governor(v: View, c: Cand, floor: int) -> str | None:
         prep = token_prep(v, j)
         if prep is not None:
             return None if partitive(v, j) else prep
-        prev = next((o for o in v.cands if o is not c and o.t0 <= j < o.t1), None)
-        if prev is not None:
-            # X، Y: an apposition shares X's preposition (بنظيره المغربي، ناصر بوريطة); otherwise c is free
-            if all(v.keys[i] in ("،", ",") for i in range(prev.t1, c.t0)) and prev.t1 < c.t0:
-                return governor(v, prev, floor)
-            return None
+        if any(o is not c and o.t0 <= j < o.t1 for o in v.cands):
+            return None  # another mention in between: c is in apposition/coordination, not governed
         j -= 1
     return None
 
@@ -98,7 +99,7 @@ def _continues(v: View, j: int) -> bool:
         k += 1
     if k >= len(v.tokens):
         return False
-    return v.keys[k] in PREPOSITIONS or any(c.t0 == k for c in v.cands)
+    return token_prep(v, k) is not None or any(c.t0 == k for c in v.cands)
 
 
 def _coordinated(v: View, a: Cand, b: Cand) -> bool:

@@ -15,7 +15,7 @@ from marsad.text import fold, tokenize
 
 #: Mention types that can act (speak, meet, sign, sell ...).
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
-AGENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+AGENT_TYPES = frozenset({"PERSON", "ORG", "GPE"})  # a bare demonym (NORP) qualifies, it does not act
 
 # Proclitic strings tried when matching a lexicon form (longest first); س marks the future on verbs.
 _PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وس", "فس", "ول",
