@@ -240,7 +240,7 @@ def _lam_lam(r: str, doc: Collection[str] | None) -> int:
 
 _CACHE: dict[str, tuple[str, str, str, int, bool]] = {}
 _NOT_RARE = ("", "", "", 0, False)
-_CACHE_MAX = 300_000
+_CACHE_MAX = 100_000  # ~360 bytes an entry: at most ~36 MB; news vocabulary mostly fits
 
 
 def _word_parts(raw: str, doc: Collection[str] | None) -> tuple[str, str, str, int]:
