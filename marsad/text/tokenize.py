@@ -2,10 +2,11 @@
 
 Tokens (first matching rule wins at each position):
 
-1. URLs (``http://…``, ``www.…``; trailing punctuation left out) and e-mail addresses;
-2. hashtags and @-mentions (``#تونس_الآن``);
-3. Arabic words: Arabic letters with their tashkeel/tatweel, and joiners (ZWNJ, ZWJ, soft hyphen) *between*
-   letters; bidi marks and zero-width spaces end a word. A change of script ends a word: ``مقاتلاتF5`` → ``مقاتلات`` + ``F5``;
+1. Arabic words: Arabic letters with their tashkeel/tatweel, and joiners (ZWNJ, ZWJ, soft hyphen)
+   *between* letters; bidi marks and zero-width spaces end a word, and so does a change of script:
+   ``مقاتلاتF5`` → ``مقاتلات`` + ``F5``;
+2. URLs (``http://…``, ``www.…``; trailing punctuation left out) and e-mail addresses;
+3. hashtags and @-mentions (``#تونس_الآن``);
 4. Latin/alphanumeric words with at least one letter (``F5``, ``F-16``, ``COVID-19``, ``5G``);
 5. numbers, with inner decimal/thousands separators (``3.5``, ``1,000``, ``٣٫٥``);
 6. words in other scripts; 7. any other visible character, one token each (punctuation, symbols).
@@ -275,8 +276,8 @@ def split_clitics(word: str, *, doc: Collection[str] | None = None) -> tuple[str
     """Split a word into normalised (proclitics, stem): والاتفاق → ("وال", "اتفاق"), بعد → ("", "بعد").
 
     ``word`` may be raw or normalised (a raw word lets hamza-alefs guide the article decision). ``doc``:
-    optional set of the normalised words of the surrounding document, for rare names (ببيوض → ب + بيوض
-    when بيوض occurs alone in the same document).
+    optional set of the normalised words of the surrounding document, for rare names (بغانتس → ب + غانتس
+    when غانتس occurs alone in the same document).
     """
     if not ARABIC_WORD_RE.fullmatch(word):
         norm = fold(word)
