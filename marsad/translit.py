@@ -37,6 +37,7 @@ NAME_WORDS: dict[str, str] = {
     "امين": "Amine", "ياسين": "Yassine", "مهدي": "Mehdi", "المهدي": "El Mehdi", "ادريس": "Driss",
     "جو": "Joe", "دونالد": "Donald", "فلاديمير": "Vladimir", "بنيامين": "Benjamin", "ايمانويل": "Emmanuel",
 }
+MAX_ROMANIZER_WORDS = 8
 _SUN = set("تثدذرزسشصضطظلن")
 _CONS = {
     "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z",
@@ -110,7 +111,10 @@ def _romanizer(model: bool = False):  # type: ignore[no-untyped-def]
         from arabic_name_romanizer import Transliterator
     except ImportError:
         return None
-    return Transliterator(auto_load_model=model)
+    # max_per_unit=1: the package forms the full product of per-word candidates before trimming it, which
+    # explodes on long ORG names (5^12 for 12 words); top-1 of a product of independent scores is the
+    # product of the per-word top-1s, so nothing is lost for top_k=1.
+    return Transliterator(auto_load_model=model, max_per_unit=1)
 
 
 def romanizer_latin(text: str, *, model: bool = False) -> str | None:
@@ -135,6 +139,8 @@ def latin_name(text: str, kind: str = "PERSON") -> str | None:
         return None
     if not re.search(r"[\u0600-\u06ff]", text):
         return text
+    if len(text.split()) > MAX_ROMANIZER_WORDS:  # long descriptive ORG names: letter rules, word by word
+        return rules_latin(text)
     return romanizer_latin(text) or rules_latin(text)
 
 

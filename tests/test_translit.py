@@ -44,3 +44,11 @@ def test_romanizer_beats_rules_on_hand_list() -> None:
     if "romanizer-dict" in d["backends"]:
         rom = d["backends"]["romanizer-dict"]
         assert rom["exact"] >= 0.55 and rom["cer"] < rules["cer"]
+
+
+def test_long_org_name_is_fast_and_bounded() -> None:
+    # the package alone builds 5**n candidate combinations: 12 words must not exhaust memory or time
+    name = " ".join(["المعهد الوطني للإحصاء والدراسات الاقتصادية التابع لوزارة التنمية والاستثمار والتعاون الدولي",
+                     "بتونس"])
+    out = latin_name(name, "ORG")
+    assert out and len(out) > 40
