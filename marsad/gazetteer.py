@@ -88,10 +88,10 @@ def english_key(text: str) -> str:
 
 @dataclass(slots=True)
 class Place:
-    """One gazetteer entry: a country (id = ISO alpha-2) or a city (id = CC:English name)."""
+    """One gazetteer entry: a country (id = ISO alpha-2), a city (CC:English name) or a region (region:Name)."""
 
     id: str
-    kind: str  # country | city
+    kind: str  # country | city | region
     country: str | None  # ISO 3166 alpha-2 (None where contested)
     ar: str  # common Arabic name, the canonical form (المغرب, الرباط)
     en: str
@@ -260,11 +260,11 @@ def build_places(data_dir: Path, extra: Path) -> list[Place]:
             by_cc[code].en_aliases.extend(_split(en))
         elif kind == "demonym" and code in by_cc:
             by_cc[code].demonyms.extend(_split(ar))
-        elif kind == "city":
+        elif kind in ("city", "region"):
             names, ens = _split(ar), _split(en)
             cc = None if code == "-" else code
-            extras.append(Place(f"{code}:{ens[0]}", "city", cc, names[0], ens[0], _float(lat), _float(lon), 0, 1,
-                                names[1:], ens[1:]))
+            pid = f"{code}:{ens[0]}" if kind == "city" else f"region:{ens[0]}"
+            extras.append(Place(pid, kind, cc, names[0], ens[0], _float(lat), _float(lon), 0, 1, names[1:], ens[1:]))
     for p in by_cc.values():
         d = derive_demonym(p.ar)
         if d:

@@ -22,7 +22,8 @@ from marsad.gazetteer import (
     ("الرباط", "MA:Rabat"), ("للرباط", "MA:Rabat"), ("الدار البيضاء", "MA:Casablanca"),
     ("بالدار البيضاء", "MA:Casablanca"), ("أكادير", "MA:Agadir"), ("أغادير", "MA:Agadir"),
     ("وجدة", "MA:Oujda"), ("صفاقس", "TN:Sfax"), ("ڨفصة", "TN:Gafsa"), ("قفصة", "TN:Gafsa"),
-    ("وهران", "DZ:Oran"), ("مسقط", "OM:Muscat"), ("غزة", "PS:Gaza"), ("وبيروت", "LB:Beirut"),
+    ("وهران", "DZ:Oran"), ("أفريقيا", "region:Africa"), ("وإفريقيا", "region:Africa"),
+    ("المغرب العربي", "region:Maghreb"), ("مسقط", "OM:Muscat"), ("غزة", "PS:Gaza"), ("وبيروت", "LB:Beirut"),
 ])
 def test_arabic_lookup(text: str, place_id: str) -> None:
     p = load_gazetteer().lookup(text)
@@ -83,7 +84,7 @@ def test_variant_key_g_letters(a: str, b: str) -> None:
 @pytest.mark.slow
 def test_build_is_reproducible(data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
     counts = build_gazetteer(data_dir, tmp_path)
-    assert counts["country"] == 250 and counts["city"] > 2000
+    assert counts["country"] == 250 and counts["city"] > 2000 and counts["region"] >= 5
     shipped = (load_gazetteer.__globals__["RESOURCE_DIR"] / PLACES_FILE).read_bytes()
     assert (tmp_path / PLACES_FILE).read_bytes() == shipped
-    assert len(read_places(tmp_path / PLACES_FILE)) == counts["country"] + counts["city"]
+    assert len(read_places(tmp_path / PLACES_FILE)) == sum(counts.values())
