@@ -206,22 +206,31 @@ def build_lexicon(data_dir: Path, out_dir: Path = RESOURCES) -> dict[str, int]:
     (out_dir / "upetrarch.tsv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
     (out_dir / "weapon_words.txt").write_text("\n".join(sorted(set(weapons))) + "\n", encoding="utf-8")
     load.cache_clear()
+    _word_hits.cache_clear()
     weapon_words.cache_clear()
     return {"kept": len(rows), "weapon_words": len(set(weapons)), **{f"dropped {k}": v for k, v in dropped.items()}}
 
 
+@lru_cache(maxsize=100_000)
+def _word_hits(k: str) -> tuple[tuple[Entry, str], ...]:
+    table = load()
+    return tuple((entry, prefix) for prefix, stem in stems(k) for entry in table.get(stem, ()))
+
+
 def match(keys: list[str], i: int, table: dict[str, list[Entry]] | None = None) -> list[tuple[Entry, int, str]]:
     """Entries triggered at word ``i`` of ``keys``: (entry, end word index, proclitic string)."""
-    table = load() if table is None else table
+    if table is None or table is load():
+        pairs = _word_hits(keys[i])
+    else:
+        pairs = tuple((entry, prefix) for prefix, stem in stems(keys[i]) for entry in table.get(stem, ()))
     out: list[tuple[Entry, int, str]] = []
-    for prefix, stem in stems(keys[i]):
-        for entry in table.get(stem, ()):
-            j = i + 1
-            for want in entry.rest:
-                if j < len(keys) and any(s.startswith((want, "ال" + want)) for _, s in stems(keys[j])):
-                    j += 1
-                else:
-                    break
+    for entry, prefix in pairs:
+        j = i + 1
+        for want in entry.rest:
+            if j < len(keys) and any(s.startswith((want, "ال" + want)) for _, s in stems(keys[j])):
+                j += 1
             else:
-                out.append((entry, j, prefix))
+                break
+        else:
+            out.append((entry, j, prefix))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from marsad.model import Analysis, Mention, Paragraph, Sentence, Token
 from marsad.text import fold, tokenize
@@ -30,13 +31,14 @@ def key(text: str) -> str:
     return fold(text)
 
 
-def stems(k: str) -> list[tuple[str, str]]:
-    """All (proclitic, stem) readings of a key, the bare word first."""
+@lru_cache(maxsize=100_000)
+def stems(k: str) -> tuple[tuple[str, str], ...]:
+    """All (proclitic, stem) readings of a key, the bare word first (cached: news reuse their words)."""
     out = [("", k)]
     for p in _PREFIXES:
         if k.startswith(p) and len(k) - len(p) >= 2:
             out.append((p, k[len(p):]))
-    return out
+    return tuple(out)
 
 
 @dataclass(slots=True)
