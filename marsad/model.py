@@ -73,9 +73,11 @@ class Token:
     start: int
     end: int
     norm: str  # normalised surface form (text.normalize rules)
-    stem: str  # normalised form with proclitics split off (وإسرائيل -> اسرائيل)
-    prefix: str = ""  # normalised proclitics that were split off, e.g. "و", "وب", "ل"
-    stem_start: int = -1  # raw offset where the stem begins (== start when no clitic); -1 = unknown
+    stem: str  # normalised form without proclitics AND without the article (والاتفاق -> اتفاق)
+    prefix: str = ""  # normalised proclitics split off, article included: "و", "وب", "وال", "لل"
+    #: raw offset where the stem begins, after the article (== start when nothing was split); -1 = unknown.
+    #: For a mention start that keeps the article (والمغرب -> المغرب) use ``marsad.text.word_start``.
+    stem_start: int = -1
     is_word: bool = True  # False for punctuation / symbols
 
 
