@@ -96,3 +96,18 @@ def test_duplicate_paragraph_gives_no_quote() -> None:
     a = make(text, [("أحمد", "PERSON")])
     a.paragraphs[1].duplicate_of = 1
     assert len(find_quotes(a).quotes) == 1
+
+
+def test_title_only_speaker_resolves_to_the_named_person() -> None:
+    text = ("أكد رئيس الحكومة، سعد الدين العثماني، أن الوضع تحسن.\n"
+            "وأضاف رئيس الحكومة قائلا: “للأسف الحكومات السابقة لم تقم بما يكفي”.")
+    a = find_quotes(make(text, [("سعد الدين العثماني", "PERSON")]))
+    assert [q.speaker for q in a.quotes] == ["سعد الدين العثماني"]
+
+
+def test_unclosed_quote_runs_to_the_next_mark() -> None:
+    text = "وقالت الوكالة إن الصفقة تأتي في سياق “دعم أمن أحد الحلفاء الرئيسيين، مؤكدة أن البيع “سيعزز قدرات الجيش”."
+    a = find_quotes(make(text, [("الوكالة", "ORG")]))
+    starts = sorted(q.text.split()[0] for q in a.quotes)
+    assert starts == ["دعم", "سيعزز"]
+    assert min(q.confidence for q in a.quotes) < 0.85

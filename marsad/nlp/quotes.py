@@ -52,6 +52,43 @@ def _after_quote(v: View, close: int) -> Report | None:
     return Report(j, j + 1, v.text[v.tokens[j].start:v.tokens[j].end], bare, "r", sp, ch, comp)
 
 
+#: First words of a title that names a person elsewhere in the article (رئيس الحكومة، سعد الدين العثماني).
+_TITLE_HEADS = frozenset(key(w) for w in (
+    "رئيس", "الرئيس", "وزير", "الوزير", "وزيرة", "النائب", "نائب", "المتحدث", "الناطق", "السفير", "سفير",
+    "الأمين", "المدير", "مدير", "القيادي", "زعيم", "قائد", "المرشد", "الملك", "الأمير", "رئيسة", "المستشار",
+    "مستشار", "عضو", "المندوب", "الممثل", "الجنرال", "الفريق", "العقيد", "المشير", "والي", "عامل"))
+
+
+class Titles:
+    """Titles written beside a person's name, to resolve a title-only speaker (وأضاف رئيس الحكومة)."""
+
+    def __init__(self, a: Analysis) -> None:
+        self.entries: list[tuple[int, list[str], Speaker]] = []
+        names = {e.id: e.canonical for e in a.entities}
+        for m in a.mentions:
+            if m.type != "PERSON":
+                continue
+            canon = names.get(m.entity_id or "", None) or m.canonical or m.text
+            sp = Speaker(canon, m.entity_id)
+            before = a.text[max(0, m.start - 60):m.start].split("\n")[-1]
+            after = a.text[m.end:m.end + 40].split("\n")[0]
+            for chunk in (before.replace("،", " ، ").split()[-7:], after.replace("،", " ، ").split()[:4]):
+                words = [key(w) for w in chunk if w not in ("،", ",")]
+                for i, w in enumerate(words):
+                    if w in _TITLE_HEADS:
+                        self.entries.append((m.start, words[i:], sp))
+                        break
+
+    def resolve(self, sp: Speaker, pos: int) -> Speaker:
+        words = [key(w) for w in sp.name.split()]
+        if not words or words[0] not in _TITLE_HEADS:
+            return sp
+        for start, title, person in sorted(self.entries, key=lambda e: -e[0]):
+            if start < pos and title[:len(words)] == words:
+                return person
+        return sp
+
+
 def find_quotes(a: Analysis) -> Analysis:
     """Fill ``a.quotes`` (see the module docstring for the rules)."""
     text = a.text
@@ -61,8 +98,10 @@ def find_quotes(a: Analysis) -> Analysis:
     all_views = views(a)
     for v in all_views:
         by_para.setdefault(v.paragraph, []).append(v)
+    titles = Titles(a)
     for para, vs in by_para.items():
-        pairs = quote_pairs(text, vs[0].start, vs[-1].end)
+        pairs = quote_pairs(text, vs[0].start, vs[-1].end, unclosed=True)
+        closed = set(quote_pairs(text, vs[0].start, vs[-1].end))
         for v in vs:
             inside = [(o, c) for o, c in pairs if v.start <= o < v.end]
             reps = reports(v)
@@ -88,18 +127,22 @@ def find_quotes(a: Analysis) -> Analysis:
                     rep = _after_quote(cv, c)
                 if rep is None:
                     continue
+                if rep.kind == "a" and any(m.end <= o and not text[m.end:o].strip() for m in v.cands):
+                    continue  # بحسب هيئة الإذاعة البريطانية “بي بي سي سبورت”: the name again, not speech
                 nwords = _words(v, qs, qe) if qe <= v.end else MIN_WORDS
                 if nwords < MIN_WORDS and not colon:
                     continue  # scare quotes: “غير مسبوق”
                 speaker = rep.speaker or last
                 if speaker is None:
                     continue
+                if speaker.entity_id is None:
+                    speaker = titles.resolve(speaker, o)
                 if rep.speaker is not None and rep.kind != "a":
                     last = rep.speaker
                 channel = rep.channel
                 if channel is None:
                     channel, _ = channel_at(v, rep.t1, qtok)
-                conf = 0.85 if rep.speaker is not None else 0.6
+                conf = (0.85 if rep.speaker is not None else 0.6) * (1.0 if (o, c) in closed else 0.7)
                 out.append(Quote(text[qs:qe], qs, qe, para, speaker.name, speaker.entity_id, rep.verb,
                                  channel, conf))
             for r in reps[cursor:]:

@@ -101,7 +101,7 @@ def _side(text: str, i: int, lo: int, hi: int) -> str:
     return "?"
 
 
-def quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def quote_pairs(text: str, start: int, end: int, *, unclosed: bool = False) -> list[tuple[int, int]]:
     """Raw (open_mark, close_mark) offsets of quotation pairs in ``text[start:end]``.
 
     Marks are classified by their neighbours (a mark before a word opens, after a word closes), then
@@ -128,6 +128,11 @@ def quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
             pairs.append((stack.pop(), i))
         else:
             stray = i
+    if unclosed:  # an opener the writer never closed runs to the next mark or the paragraph's end
+        marks = [i for i in range(start, end) if text[i] in PAIRED or text[i] in "«»‹›"]
+        for o in stack:
+            nxt = next((i for i in marks if i > o), end)
+            pairs.append((o, nxt))
     return sorted(p for p in pairs if p[1] - p[0] > 1)
 
 
