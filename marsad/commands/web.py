@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
+DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
                                               envvar="MARSAD_DB")]
 
 

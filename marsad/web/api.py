@@ -18,8 +18,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from marsad.web.app import WebState
-from marsad.web.params import (DocId, EntityRef, EntityType, EventType, Limit, Offset, SearchQ, Since, Source,
-                               StoryId, Until)
+from marsad.web.params import (
+    DocId,
+    EntityRef,
+    EntityType,
+    EventType,
+    Limit,
+    Offset,
+    SearchQ,
+    Since,
+    Source,
+    StoryId,
+    Until,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 

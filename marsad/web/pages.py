@@ -13,8 +13,18 @@ from fastapi.responses import HTMLResponse, Response
 
 from marsad.web import api
 from marsad.web.highlight import TYPE_NAMES_AR, render_paragraphs
-from marsad.web.params import (DocId, EntityRef, EntityType, EventType, OptSearchQ, PageNo, Since, Source, StoryId,
-                               Until)
+from marsad.web.params import (
+    DocId,
+    EntityRef,
+    EntityType,
+    EventType,
+    OptSearchQ,
+    PageNo,
+    Since,
+    Source,
+    StoryId,
+    Until,
+)
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 20
@@ -75,7 +85,8 @@ def article_page(request: Request, doc_id: DocId) -> Response:
     if doc is None:
         raise HTTPException(404, "لا توجد مقالة بهذا المعرّف (no such article)")
     ents = list(doc.get("canonical_entities", []))
-    ents.sort(key=lambda e: (e["type"], -len(e.get("mentions", []))))
+    order = {t: i for i, t in enumerate(TYPE_NAMES_AR)}
+    ents.sort(key=lambda e: (order.get(e["type"], 99), -len(e.get("mentions", []))))
     return render(request, "article.html", doc=doc, paragraphs=render_paragraphs(doc), entities=ents,
                   dup_count=sum(1 for p in doc.get("paragraphs", []) if p.get("duplicate_of")))
 
@@ -104,7 +115,7 @@ def network_svg(center: dict[str, Any], net: dict[str, Any], size: int = 520) ->
               "title": f"{center['canonical']} — {n['canonical']}: {n['articles']}"} for n in nodes]
     edges += [{"x1": pos[e["a"]][0], "y1": pos[e["a"]][1], "x2": pos[e["b"]][0], "y2": pos[e["b"]][1],
                "w": round(0.5 + 2 * e["articles"] / top, 1), "title": str(e["articles"]), "side": True}
-              for e in net["edges"] if e["a"] in pos and e["b"] in pos]
+              for e in net["edges"] if e["a"] in pos and e["b"] in pos and e["articles"] >= 2]  # 1 article: noise
     circles = [{"id": center["id"], "x": cx, "y": cy, "r": 16, "label": center["canonical"],
                 "type": center["type"], "center": True}]
     circles += [{"id": n["id"], "x": pos[n["id"]][0], "y": pos[n["id"]][1],
