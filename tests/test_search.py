@@ -162,3 +162,10 @@ def test_indexed_terms_are_exactly_search_terms_of_the_body() -> None:
         starts, ends = decode_offsets(offsets)
         # each term maps back to the raw word it came from
         assert [search_terms(text[s:e])[0] for s, e in zip(starts, ends)] == terms
+
+
+@pytest.mark.parametrize("title", ["أمطار غزيرة في تونس: «الحصيلة» ثقيلة!", "covid-19 (F-16) و#تونس_الآن", ""])
+def test_indexed_title_terms_are_search_terms_of_the_title(title: str) -> None:
+    a = make("t", "نص")
+    a.title = title
+    assert index_terms(a)[0].split() == search_terms(title)

@@ -100,7 +100,8 @@ def index_terms(analysis: Analysis) -> tuple[str, str, bytes, int]:
                 body.append(term)
                 starts.append(s)
                 ends.append(e)
-    title_terms = " ".join(search_terms(title)) if title else ""
+    # tokens never span whitespace, so per-chunk (memoised) terms equal search_terms(title)
+    title_terms = " ".join(t for chunk in title.split() for t in word_terms(chunk)) if title else ""
     return title_terms, " ".join(body), encode_offsets(starts, ends), len(body)
 
 
