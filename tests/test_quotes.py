@@ -106,7 +106,7 @@ def test_title_only_speaker_resolves_to_the_named_person() -> None:
 
 
 def test_unclosed_quote_runs_to_the_next_mark() -> None:
-    text = "وقالت الوكالة إن الصفقة تأتي في سياق “دعم أمن أحد الحلفاء الرئيسيين، مؤكدة أن البيع “سيعزز قدرات الجيش”."
+    text = "وقالت الوكالة إن الصفقة تأتي في سياق “دعم أمن أحد الحلفاء الرئيسيين، مؤكدة أن البيع “سيعزز قدرات الجيش المغربي”."
     a = find_quotes(make(text, [("الوكالة", "ORG")]))
     starts = sorted(q.text.split()[0] for q in a.quotes)
     assert starts == ["دعم", "سيعزز"]
