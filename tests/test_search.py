@@ -169,3 +169,19 @@ def test_indexed_title_terms_are_search_terms_of_the_title(title: str) -> None:
     a = make("t", "نص")
     a.title = title
     assert index_terms(a)[0].split() == search_terms(title)
+
+
+def test_entity_and_event_filters_and_no_snippets(tmp_path: Path) -> None:
+    from marsad.model import Entity, Event
+
+    with open_store(tmp_path / "e.db") as store:
+        with_both = make("isr_waw", DOCS["isr_waw"])
+        with_both.entities.append(Entity("Q801", "GPE", "إسرائيل"))
+        with_both.events.append(Event("MEET", "040", "المحادثات", 40, 48, 1, 0, 70))
+        store.add([with_both, make("isr_lam", DOCS["isr_lam"])])
+        assert ids(store, "اسرائيل", entity="Q801") == {"isr_waw"}
+        assert ids(store, "اسرائيل", entity="إسرائيل") == {"isr_waw"}
+        assert ids(store, "اسرائيل", event_type="MEET") == {"isr_waw"}
+        assert ids(store, "اسرائيل", event_type="FIGHT") == set()
+        bare = store.search("اسرائيل", snippets=False)
+        assert bare.total == 2 and all(h.snippet == "" and h.highlights == [] for h in bare.hits)

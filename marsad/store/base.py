@@ -104,10 +104,14 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
-               until: str | None = None, limit: int = 20, offset: int = 0,
-               markers: tuple[str, str] = MARKERS) -> SearchResult:
-        """Documents matching ``query``, best first; ``source`` is a site name or a path/URL prefix,
-        ``since``/``until`` are inclusive ISO dates (YYYY, YYYY-MM or YYYY-MM-DD)."""
+               until: str | None = None, entity: str | None = None, event_type: str | None = None,
+               limit: int = 20, offset: int = 0, markers: tuple[str, str] = MARKERS,
+               snippets: bool = True) -> SearchResult:
+        """Documents matching ``query``, best first.
+
+        ``source``: a site name, a path/URL prefix, or a folder/file name in the path; ``since``/``until``:
+        inclusive ISO dates (YYYY, YYYY-MM or YYYY-MM-DD); ``entity``: an entity id or canonical name the
+        document mentions; ``event_type``: an event type it reports. ``snippets=False`` skips snippets."""
 
     @abc.abstractmethod
     def stats(self) -> dict[str, Any]:

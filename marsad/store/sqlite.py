@@ -277,12 +277,19 @@ class SQLiteStore(Store):
             raise QueryError(query, f"{name} must be a date like 2017-01-31 (or 2017-01, 2017), not {value!r}")
         return day
 
-    def _filters(self, query: str, source: str | None, since: str | None, until: str | None
-                 ) -> tuple[str, list[Any]]:
+    def _filters(self, query: str, source: str | None, since: str | None, until: str | None,
+                 entity: str | None, event_type: str | None) -> tuple[str, list[Any]]:
         where, params = [], []  # type: ignore[var-annotated]
-        for name, value in (("source", source), ("since", since), ("until", until)):
+        for name, value in (("source", source), ("since", since), ("until", until), ("entity", entity),
+                            ("event_type", event_type)):
             if value is not None:
                 check_text(value, name)
+        if entity:
+            where.append("d.pk IN (SELECT doc FROM entities WHERE id = ? OR canonical = ?)")
+            params += [entity, entity]
+        if event_type:
+            where.append("d.pk IN (SELECT doc FROM events WHERE type = ?)")
+            params.append(event_type)
         if source:
             # a site name, a path/URL prefix, or a folder/file name anywhere in the path ("marsum_goud")
             # (names are matched on the first source, row by row; prefixes on every copy, through the index)
@@ -301,12 +308,13 @@ class SQLiteStore(Store):
         return " AND ".join(where), params
 
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
-               until: str | None = None, limit: int = 20, offset: int = 0,
-               markers: tuple[str, str] = MARKERS) -> SearchResult:
+               until: str | None = None, entity: str | None = None, event_type: str | None = None,
+               limit: int = 20, offset: int = 0, markers: tuple[str, str] = MARKERS,
+               snippets: bool = True) -> SearchResult:
         compiled = compile_query(query)
         if not 0 <= limit <= _MAX_LIMIT or offset < 0:
             raise QueryError(query, f"limit must be 0–{_MAX_LIMIT} and offset ≥ 0")
-        where, params = self._filters(query, source, since, until)
+        where, params = self._filters(query, source, since, until, entity, event_type)
         frm = "doc_fts JOIN documents d ON d.pk = doc_fts.rowid" if where else "doc_fts"
         cond = "doc_fts MATCH ?" + (f" AND {where}" if where else "")
         args = [compiled.match, *params]
@@ -315,25 +323,32 @@ class SQLiteStore(Store):
                 total = self._db.execute(f"SELECT count(*) FROM {frm} WHERE {cond}", args).fetchone()[0]
                 page = self._db.execute(f"SELECT doc_fts.rowid, doc_fts.rank FROM {frm} WHERE {cond} "
                                         "ORDER BY doc_fts.rank LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
-                hits = self._hits(compiled.match, page, markers)
+                hits = self._hits(compiled.match, page, markers, snippets)
             except sqlite3.Error as exc:
                 raise self._error("search failed", exc) from exc
         return SearchResult(query, compiled.match, total, hits, limit, offset)
 
-    def _hits(self, match: str, page: list[tuple[int, float]], markers: tuple[str, str]) -> list[SearchHit]:
+    def _hits(self, match: str, page: list[tuple[int, float]], markers: tuple[str, str],
+              snippets: bool) -> list[SearchHit]:
         if not page:
             return []
         pks = [pk for pk, _ in page]
+        cols = "d.pk, d.id, d.title, d.published, d.source, d.site, d.url"
+        if snippets:
+            cols += ", c.text, c.term_offsets FROM documents d JOIN contents c ON c.doc = d.pk"
+        else:
+            cols += " FROM documents d"
         meta = {r[0]: r for r in self._db.execute(
-            "SELECT d.pk, d.id, d.title, d.published, d.source, d.site, d.url, c.text, c.term_offsets "
-            f"FROM documents d JOIN contents c ON c.doc = d.pk WHERE d.pk IN ({','.join('?' * len(pks))})", pks)}
+            f"SELECT {cols} WHERE d.pk IN ({','.join('?' * len(pks))})", pks)}
         hits = []
         for pk, rank in page:
-            (hl,) = self._db.execute(f"SELECT highlight(doc_fts, 1, '{OPEN}', '{CLOSE}') FROM doc_fts "
-                                     "WHERE doc_fts MATCH ? AND rowid = ?", (match, pk)).fetchone()
-            _, id_, title, published, source, site, url, text, offsets = meta[pk]
-            snippet, parts, spans = make_snippet(text, hl, offsets, markers)
-            hits.append(SearchHit(id_, title, published, source, site, url, -float(rank), snippet, parts, spans))
+            _, id_, title, published, source, site, url = meta[pk][:7]
+            hit = SearchHit(id_, title, published, source, site, url, -float(rank), "")
+            if snippets:
+                (hl,) = self._db.execute(f"SELECT highlight(doc_fts, 1, '{OPEN}', '{CLOSE}') FROM doc_fts "
+                                         "WHERE doc_fts MATCH ? AND rowid = ?", (match, pk)).fetchone()
+                hit.snippet, hit.snippet_parts, hit.highlights = make_snippet(meta[pk][7], hl, meta[pk][8], markers)
+            hits.append(hit)
         return hits
 
     def stats(self) -> dict[str, Any]:
