@@ -41,8 +41,8 @@ INDEX_TERMS = 30
 EXPIRE_WINDOWS = 2.0
 #: Stories fully scored per article, chosen by their overlap on indexed terms.
 MAX_CANDIDATES = 25
-#: Entity types that identify a happening (dates and amounts repeat across unrelated stories).
-STORY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WEAPON"})
+#: Entity types that identify a happening (dates, amounts and nationalities repeat across unrelated stories).
+STORY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "WEAPON"})  # NORP (تونسي) is everywhere
 
 
 @dataclass(slots=True)
