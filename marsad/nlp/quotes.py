@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from marsad.model import Analysis, Quote
-from marsad.nlp.events.speakers import Report, Speaker, channel_at, find_speaker, reports
+from marsad.nlp.events.speakers import Report, Speaker, Titles, channel_at, find_speaker, reports
 from marsad.nlp.events.view import View, key, quote_pairs, views
 
 MIN_WORDS = 4
@@ -50,43 +50,6 @@ def _after_quote(v: View, close: int) -> Report | None:
         return None
     sp, ch, comp = find_speaker(v, j, j + 1, bare, len(v.tokens))
     return Report(j, j + 1, v.text[v.tokens[j].start:v.tokens[j].end], bare, "r", sp, ch, comp)
-
-
-#: First words of a title that names a person elsewhere in the article (رئيس الحكومة، سعد الدين العثماني).
-_TITLE_HEADS = frozenset(key(w) for w in (
-    "رئيس", "الرئيس", "وزير", "الوزير", "وزيرة", "النائب", "نائب", "المتحدث", "الناطق", "السفير", "سفير",
-    "الأمين", "المدير", "مدير", "القيادي", "زعيم", "قائد", "المرشد", "الملك", "الأمير", "رئيسة", "المستشار",
-    "مستشار", "عضو", "المندوب", "الممثل", "الجنرال", "الفريق", "العقيد", "المشير", "والي", "عامل"))
-
-
-class Titles:
-    """Titles written beside a person's name, to resolve a title-only speaker (وأضاف رئيس الحكومة)."""
-
-    def __init__(self, a: Analysis) -> None:
-        self.entries: list[tuple[int, list[str], Speaker]] = []
-        names = {e.id: e.canonical for e in a.entities}
-        for m in a.mentions:
-            if m.type != "PERSON":
-                continue
-            canon = names.get(m.entity_id or "", None) or m.canonical or m.text
-            sp = Speaker(canon, m.entity_id)
-            before = a.text[max(0, m.start - 60):m.start].split("\n")[-1]
-            after = a.text[m.end:m.end + 40].split("\n")[0]
-            for chunk in (before.replace("،", " ، ").split()[-7:], after.replace("،", " ، ").split()[:4]):
-                words = [key(w) for w in chunk if w not in ("،", ",")]
-                for i, w in enumerate(words):
-                    if w in _TITLE_HEADS:
-                        self.entries.append((m.start, words[i:], sp))
-                        break
-
-    def resolve(self, sp: Speaker, pos: int) -> Speaker:
-        words = [key(w) for w in sp.name.split()]
-        if not words or words[0] not in _TITLE_HEADS:
-            return sp
-        for start, title, person in sorted(self.entries, key=lambda e: -e[0]):
-            if start < pos and title[:len(words)] == words:
-                return person
-        return sp
 
 
 def find_quotes(a: Analysis) -> Analysis:

@@ -16,7 +16,7 @@ from marsad.nlp.events import lexicon
 from marsad.nlp.events.coder import RELATIVE, Context, code
 from marsad.nlp.events.frames import code_frame
 from marsad.nlp.events.roles import governor
-from marsad.nlp.events.speakers import reports
+from marsad.nlp.events.speakers import Speaker, Titles, reports
 from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key, views
 
 __all__ = ["ACTOR_ROLES", "FRAME_KINDS", "find_events"]
@@ -67,6 +67,9 @@ def _merge(events: list[Event], relative: set[int]) -> list[Event]:
             _absorb(same_sentence[-1], ev)
             continue
         twin = next((o for o in out if o.type == ev.type and keys and keys <= _actor_keys(o)), None)
+        if twin is None and not keys:  # الهجوم ... التفجير: an unattributed attack told again
+            twin = next((o for o in out if o.type == ev.type and not _actor_keys(o)
+                         and (ev.where is None or o.where in (None, ev.where))), None)
         if twin is not None:
             _absorb(twin, ev)
             continue
@@ -131,5 +134,10 @@ def find_events(a: Analysis) -> Analysis:
     for v in views(a):
         v.quotes = sorted(set(v.quotes) | {q for q in quotes if q[0] < v.end and q[1] > v.start})
         events.extend(_sentence_events(v, ctx, table, relative))
+    titles = Titles(a)
+    for ev in events:  # وقال الرئيس الجزائري: the title stands for the person named with it
+        for arg in ev.arguments:
+            if arg.entity_id is None and arg.role in ACTOR_ROLES:
+                arg.entity_id = titles.resolve(Speaker(arg.text), arg.start).entity_id
     a.events = _merge(events, relative)
     return a

@@ -20,6 +20,8 @@ from marsad.nlp.events.roles import clause, governed, governor, group_from, subj
 from marsad.nlp.events.speakers import PREPOSITIONS, Report
 from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key
 
+#: Verbal nouns whose genitive is the object, not the agent (تفجير الضريح, اعتقال المتهم, انتقاد الحكومة).
+OBJECT_GENITIVE = frozenset({"ASSAULT", "FIGHT", "COERCE", "DISAPPROVE", "REJECT", "DEMAND"})
 RELATIVE = frozenset(key(w) for w in ("الذي", "التي", "اللذين", "اللذان", "الذين", "اللتين"))
 SYMMETRIC = frozenset({"MEET", "NEGOTIATE", "SIGN_AGREEMENT"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -45,7 +47,8 @@ class Context:
 
 
 def arg(role: str, c: Cand) -> Argument:
-    return Argument(role, c.name, c.start, c.end, c.entity_id)
+    """An argument span (raw text; the canonical name is the entity's, through ``entity_id``)."""
+    return Argument(role, c.text, c.start, c.end, c.entity_id)
 
 
 def text_arg(v: View, role: str, t0: int, t1: int) -> Argument:
@@ -111,13 +114,15 @@ _VIOLENCE = frozenset(key(w) for w in (
 _LEFT_PREP = frozenset(key(w) for w in ("بعد", "إثر", "اثر", "عقب", "قبل", "خلال", "ب", "من", "عن", "على", "في"))
 
 
-def _gate(v: View, t0: int, t1: int, trig: lexicon.Trigger) -> str | None:
+def _gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str | None:
     """Reject readings that are not events (None = keep); may retype هاجم as verbal criticism."""
     k = v.keys[t0]
     if trig.type == "SIGN_AGREEMENT" and not _has_agreement(v, t0, t1, trig.kind == "n"):
         return "reject"
     if trig.kind == "v" and t0 > 0 and v.keys[t0 - 1] in _LEFT_PREP:
         return "reject"  # بعد رفضهم: a verbal noun after a preposition, not a finite verb
+    if trig.kind == "v" and ("ب" in prefix or "ال" in prefix):
+        return "reject"  # ببحث, الاجتماع: a verb never takes ب or the article
     if any(s in _SEARCH for _, s in lexicon.stems(k)) and t1 < len(v.keys) and v.keys[t1] in (key("عن"), key("حول")):
         return "reject"  # بحث عن: 'look for'
     if trig.lemma == key("طلب") and k == key("طلب") and t1 < len(v.keys) \
@@ -185,7 +190,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
          light: set[int]) -> Event | None:
     """One CAMEO event for the trigger at tokens [t0, t1), or None when it has no actor."""
     trig = entry.trigger
-    gate = _gate(v, t0, t1, trig)
+    gate = _gate(v, t0, t1, trig, prefix)
     if gate == "reject":
         return None
     etype, cameo = (gate, "111") if gate else (trig.type, trig.cameo)
@@ -194,13 +199,14 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
     violent = etype in ("ASSAULT", "FIGHT")
     carried = False
     relative = t0 > 0 and v.keys[t0 - 1] in RELATIVE
+    genitive_object = nominal and etype in OBJECT_GENITIVE
     if nominal:
-        subject = _nominal_actor(v, t1, right, violent)
+        subject = [] if genitive_object else _nominal_actor(v, t1, right, violent)
         lsubj = _light_subject(v, t0, left, light)
         subject = lsubj + [c for c in subject if c not in lsubj]
         if not subject and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
             subject, carried = list(ctx.last_agents), True
-        if not subject and etype in SYMMETRIC and ctx.sentence_agents:
+        if not subject and etype in SYMMETRIC and ctx.sentence_agents and governed(v, t1, right, ("مع",)):
             subject, carried = list(ctx.sentence_agents[-1:]), True  # عقب مباحثات مع X: the clause's subject
     elif relative and not _object_pronoun(v, t0, entry):
         # التي انتقدت X: the antecedent is the subject; a named one only
@@ -221,6 +227,8 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
                v.tokens[t1 - 1].end, v.paragraph, v.start, v.end)
     if etype in SYMMETRIC:
         others = governed(v, t1, right, ("مع", "ب", "بين"), skip=subject)
+        if others and others[0].type in PLACE_TYPES and governor(v, others[0], t1) == "ب":
+            ev.where, others = others[0].name, []  # اجتمع بالرباط: a place, not a partner
         if cameo == "043":  # استقبل X Y: the guest is the bare object
             others = others or [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in AGENT_TYPES
                                 and c.type != "NORP" and c not in subject and governor(v, c, t1) is None][:1]
@@ -242,6 +250,9 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
                    and c.type != "NORP" and c not in subject and governor(v, c, t1) is None][:1]
         if etype == "VISIT" and not tgt and not nominal:
             tgt = [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in PLACE_TYPES][:1]
+        if genitive_object and not tgt:  # تفجير ضريح بورقيبة, اعتقال المتهم: the genitive is the object
+            tgt = [c for c in v.cands if t1 <= c.t0 <= t1 + 2 and c.t1 <= right and c.type in AGENT_TYPES
+                   and governor(v, c, t1) is None][:1]
         if not tgt and _object_pronoun(v, t0, entry):  # يتهمه: 'him' is the last named agent before
             tgt = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and c not in subject][-1:]
         if violent and nominal and not subject:
