@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[web]'
+.venv/bin/python -m pip install -q --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
+.venv/bin/python -m pip install -q -e '.[web]' 2>&1 | { grep -vE '^WARNING: Location|BuildBackendWarning|^ +' || true; }
 export MARSAD_DB=${MARSAD_DB:-marsad.db}
 echo "== ingest samples/ into $MARSAD_DB"
 .venv/bin/marsad ingest samples/ --quiet || true   # exit 1 only reports skipped inputs; the samples have none
