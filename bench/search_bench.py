@@ -57,7 +57,7 @@ def peak_rss_mb() -> float:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -104,7 +104,7 @@ def main() -> None:
                 report = report + store.add(batch)
                 t_add, c_add = t_add + time.perf_counter() - t0, c_add + time.process_time() - c0
             t0 = time.perf_counter()
-            store.optimize()  # type: ignore[attr-defined]
+            store.optimize()
             t_opt = time.perf_counter() - t0
             print(f"foundation stages (not the store): {n / t_analyse:.0f} articles/s")
             print(f"store.add: {n} articles in {t_add:.2f} s wall = {n / t_add:.0f} articles/s; "
@@ -137,7 +137,7 @@ def main() -> None:
                   f"max {max(latencies):.2f} ms; CPU p50 {percentile(cpu, 0.5):.2f} ms, "
                   f"p95 {percentile(cpu, 0.95):.2f} ms")
             stats = store.stats()
-            problems = store.verify() or "none"  # type: ignore[attr-defined]
+            problems = store.verify() or "none"
         print(f"store: {stats['documents']} documents, {stats['sources']} sources, "
               f"{os.path.getsize(path) / 2**20:.1f} MB on disk after close; problems: {problems}")
     print(f"peak RSS {peak_rss_mb():.0f} MB")

@@ -251,10 +251,10 @@ def test_verify_finds_a_half_written_article(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     with open_store(path) as store:
         store.add([make(TEXT_A), make(TEXT_B, "b.txt")])
-        assert store.verify() == []  # type: ignore[attr-defined]
+        assert store.verify() == []
         with sqlite3.connect(path) as db:
             db.execute("DELETE FROM paragraphs WHERE idx = 2")
-        assert store.verify() == ["1 documents with missing or extra paragraphs"]  # type: ignore[attr-defined]
+        assert store.verify() == ["1 documents with missing or extra paragraphs"]
 
 
 def test_an_ambiguous_id_prefix_is_a_clear_error(store: Store) -> None:

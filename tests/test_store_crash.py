@@ -62,7 +62,7 @@ def test_sigkill_while_writing_never_leaves_half_an_article(tmp_path: Path) -> N
         db = tmp_path / f"crash{trial}.db"
         run_writer(db, kill_after=rng.uniform(0.0, 0.6))
         with open_store(db) as store:
-            assert store.verify() == []  # type: ignore[attr-defined]
+            assert store.verify() == []
             stats = store.stats()
             assert stats["documents"] % BATCH == 0  # whole batches only
             assert stats["paragraphs"] == 8 * stats["documents"] == stats["mentions"]
@@ -71,4 +71,4 @@ def test_sigkill_while_writing_never_leaves_half_an_article(tmp_path: Path) -> N
         with open_store(db) as store:
             stats = store.stats()
             assert (stats["documents"], stats["sources"]) == (DOCS, DOCS)
-            assert store.verify() == []  # type: ignore[attr-defined]
+            assert store.verify() == []

@@ -21,7 +21,7 @@ import abc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from marsad.model import Analysis
 
@@ -123,10 +123,18 @@ class Store(abc.ABC):
         """Every stored document as ``get`` returns it, in insertion order (for export)."""
 
     @abc.abstractmethod
+    def verify(self) -> list[str]:
+        """Problems found by integrity checks ([] = healthy): backend checks, index agreeing with the
+        documents, no half-written article (every layer count matches), no document without a source."""
+
+    def optimize(self) -> None:
+        """Compact indexes after a bulk load (optional)."""
+
+    @abc.abstractmethod
     def close(self) -> None:
         """Release the connection; the store is unusable afterwards."""
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -13,7 +13,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +151,7 @@ class SQLiteStore(Store):
         items = list(analyses)
         if not items:
             return AddReport()
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         shas = []
         for analysis in items:
             try:
@@ -354,7 +354,9 @@ class SQLiteStore(Store):
     def stats(self) -> dict[str, Any]:
         with self._lock:
             try:
-                one = lambda sql: self._db.execute(sql).fetchone()[0]  # noqa: E731
+                def one(sql: str) -> Any:
+                    return self._db.execute(sql).fetchone()[0]
+
                 first, last = self._db.execute("SELECT min(published_day), max(published_day) FROM documents"
                                                ).fetchone()
                 per_source = dict(self._db.execute(
