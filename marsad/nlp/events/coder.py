@@ -107,6 +107,7 @@ def _has_agreement(v: View, t0: int, t1: int, nominal: bool) -> bool:
     return any(any(s in AGREEMENT_WORDS for _, s in lexicon.stems(v.keys[j])) for j in near)
 
 
+_ADJUNCT = frozenset(key(w) for w in ("في", "خلال", "أثناء", "اثناء", "إطار", "اطار", "بمناسبة"))
 _SEARCH = frozenset(key(w) for w in ("بحث", "يبحث", "تبحث", "يبحثون", "يبحثان", "بحثا", "وبحث"))
 _VIOLENCE = frozenset(key(w) for w in (
     "مسلح", "مسلحين", "مسلحون", "قتلى", "قتيل", "قتل", "جرحى", "مقتل", "انتحاري", "إرهابي", "إرهابيين", "الإرهابي",
@@ -139,7 +140,7 @@ def _light_subject(v: View, t0: int, left: int, light: set[int]) -> list[Cand]:
     """The subject of a light verb before a nominal trigger (باشرت المملكة مباحثات, يؤدي الوزير ... زيارة)."""
     for j in range(t0 - 1, max(-1, left - 1, t0 - 16), -1):
         if j in light:
-            return subject_after(v, j + 1, t0) or subject_before(v, j, max(0, left - 8))
+            return subject_after(v, j + 1, t0) or subject_before(v, j, left)
     return []
 
 
@@ -206,8 +207,12 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         subject = lsubj + [c for c in subject if c not in lsubj]
         if not subject and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
             subject, carried = list(ctx.last_agents), True
-        if not subject and etype in SYMMETRIC and ctx.sentence_agents and governed(v, t1, right, ("مع",)):
-            subject, carried = list(ctx.sentence_agents[-1:]), True  # عقب مباحثات مع X: the clause's subject
+        first = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and governor(v, c, 0) is None][:1]
+        adjunct = t0 > 0 and v.keys[t0 - 1] in _ADJUNCT or prefix.endswith(("ب", "في"))
+        if not subject and etype in SYMMETRIC and governed(v, t1, right, ("مع",)):
+            subject, carried = list(ctx.sentence_agents[-1:] or first), True  # عقب مباحثات مع X
+        if not subject and etype == "VISIT" and adjunct:
+            subject, carried = list(ctx.sentence_agents[-1:] or first), True  # حل الرئيس بتونس في زيارة
     elif relative and not _object_pronoun(v, t0, entry):
         # التي انتقدت X: the antecedent is the subject; a named one only
         subject = [c for c in v.cands if c.t1 == t0 - 1 and c.type in AGENT_TYPES]
@@ -235,15 +240,15 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
             if not others:
                 return None  # استقبلت السويد 245 ألف لاجئ: no guest, no meeting
         parts = subject + [c for c in others if c not in subject]
-        if not parts or (len(parts) < 2 and (cameo == "043" or v.keys[t0] in _SEARCH or carried)):
-            return None
+        if not parts or (len(parts) < 2 and (cameo == "043" or v.keys[t0] in _SEARCH or carried or not subject)):
+            return None  # قمة بين مجموعة العشرين وأفريقيا with one named side: too little to code
         ev.arguments = [arg("participants", c) for c in parts]
         if etype == "NEGOTIATE":  # talks about weapons: باراك 8, F5
             ev.arguments += [arg("item", c) for c in v.cands if c.type == "WEAPON" and c.t0 > t0]
         if len(parts) >= 2 and not relative:
             ctx.last_pair[etype] = parts
     else:
-        preps = ("إلى", "الى") if etype == "VISIT" else ("إلى", "الى", "ل", "على", "ضد", "ب", "مع", "من")
+        preps = ("إلى", "الى", "ب") if etype == "VISIT" else ("إلى", "الى", "ل", "على", "ضد", "ب", "مع", "من")
         tgt = governed(v, t1, right, preps, AGENT_TYPES | PLACE_TYPES, skip=subject)
         if not tgt and not nominal and etype != "VISIT":
             tgt = [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in AGENT_TYPES
@@ -255,7 +260,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
                    and governor(v, c, t1) is None][:1]
         if not tgt and _object_pronoun(v, t0, entry):  # يتهمه: 'him' is the last named agent before
             tgt = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and c not in subject][-1:]
-        if violent and nominal and not subject:
+        if (violent or etype == "COERCE") and nominal and not subject:  # تم القبض على ..., هجوم في غاو
             when_where(v, t0, left, right, ev, [])
             if ev.where is None:
                 place = [c for c in v.cands if c.type in PLACE_TYPES and t1 <= c.t0 <= t1 + 8]
@@ -269,7 +274,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         for c in tgt[:2]:
             if c.name in names:
                 continue
-            if violent and nominal and c.type in PLACE_TYPES:
+            if (violent or etype == "VISIT") and nominal and c.type in PLACE_TYPES:
                 ev.where = ev.where or c.name
                 continue
             ev.arguments.append(arg("target", c))

@@ -116,7 +116,7 @@ def _raw(v: View, t0: int, t1: int, start: int | None = None) -> str:
 def phrase_after(v: View, t: int, limit: int) -> Speaker | None:
     """Fallback speaker without a mention layer: the bare noun phrase after a verb (at most 4 words)."""
     dates = {k for c in v.cands if c.type in ("DATE", "TIME") for k in range(c.t0, c.t1)}
-    if t >= limit or v.in_quote(v.tokens[t].start):
+    if t >= limit or v.in_quote(v.tokens[t].start) or not v.keys[t][:1].isalpha():
         return None
     j = t
     while j < limit and v.tokens[j].is_word and v.keys[j] not in COMPLEMENT and v.keys[j] not in PREPOSITIONS \
@@ -227,7 +227,7 @@ class Titles:
             before = a.text[max(0, m.start - 60):m.start].split("\n")[-1]
             after = a.text[m.end:m.end + 40].split("\n")[0]
             for chunk in (before.replace("،", " ، ").split()[-7:], after.replace("،", " ، ").split()[:4]):
-                words = [key(w) for w in chunk if w not in ("،", ",")]
+                words = [k for k in (key("".join(ch for ch in w if ch.isalnum())) for w in chunk) if k]
                 for i, w in enumerate(words):
                     if w in _TITLE_HEADS:
                         self.entries.append((m.start, words[i:], sp))
