@@ -238,6 +238,6 @@ class Titles:
         if not words or words[0] not in _TITLE_HEADS:
             return sp
         for start, title, person in sorted(self.entries, key=lambda e: -e[0]):
-            if start < pos and title[:len(words)] == words:
+            if start < pos + 60 and title[:len(words)] == words:
                 return person
         return sp
