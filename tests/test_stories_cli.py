@@ -83,3 +83,28 @@ def test_unknown_story_is_a_one_line_error(db: str) -> None:
 def test_help_has_an_example(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Example: marsad " + command in result.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_brief_formats(db: str, fmt: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / f"brief.{fmt}"
+    result = CliRunner().invoke(app, ["brief", "--db", db, "--format", fmt, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    if fmt == "json":
+        b = json.loads(text)
+        assert b["articles"] == 4 and b["stories"][0]["articles"] == 3
+        ref = b["headline"][0]["ref"]
+        assert ref["start"] is not None and ref["end"] > ref["start"]
+    elif fmt == "html":
+        assert text.startswith("<!DOCTYPE html>") and 'dir="rtl"' in text and "<script" not in text
+        assert "http" not in text.split("<body>")[0]  # self-contained: nothing fetched
+    else:
+        assert text.startswith("# موجز") and "## Key events" in text
+
+
+def test_brief_filters(db: str) -> None:
+    b = run("brief", "--db", db, "--format", "json", "--since", "2017-01-11")
+    assert b["articles"] == 2
+    b = run("brief", "--db", db, "--format", "json", "--topic", "الترجي")
+    assert b["articles"] == 1 and b["query"]["topic"] == "الترجي"

@@ -191,7 +191,49 @@ def story(story_id: Annotated[str, typer.Argument(help="Story id as `marsad stor
         out.print(f"  event {ev['event']}  ({ev['sources']} sources)", markup=False)
 
 
+def _topic_ids(db: str | None, topic: str, cap: int = 2000) -> set[str]:
+    """Ids of the articles a full-text search for ``topic`` finds (store query syntax)."""
+    from marsad.store import open_store
+
+    ids: set[str] = set()
+    with open_store(db, create=False) as store:
+        while len(ids) < cap:
+            result = store.search(topic, limit=200, offset=len(ids))
+            ids.update(h.id for h in result.hits)
+            if len(result.hits) < 200:
+                break
+    return ids
+
+
+def brief(db: DbOpt = None,
+          entity: Annotated[Optional[str], typer.Option(help="Only articles naming this entity.")] = None,
+          topic: Annotated[Optional[str], typer.Option(help="Only articles matching this search query.")] = None,
+          since: Annotated[Optional[str], typer.Option(help="7d, 2w, 12h (before the newest article) or a date.")] = None,
+          format: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
+          output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+          ) -> None:
+    """A briefing: headline summary, stories, key events, quotes, timeline, top entities, each fact linked
+    to its article and sentence.
+
+    Example: marsad brief --entity غانتس --since 7d --format html -o brief.html
+    """
+    from marsad.brief import build_brief, render_html, render_md
+
+    if format not in ("md", "html", "json"):
+        raise typer.BadParameter("must be md, html or json", param_hint="--format")
+    ids = _topic_ids(db, topic) if topic else None
+    b = build_brief(_records(db), entity=entity, topic=topic, since=since, ids=ids)
+    text = {"md": render_md, "html": render_html,
+            "json": lambda x: json.dumps(x, ensure_ascii=False, indent=2) + "\n"}[format](b)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(duplicates)
     app.command()(stories)
     app.command()(story)
+    app.command()(brief)
