@@ -24,7 +24,7 @@ from marsad.errors import MarsadError
 from marsad.ingest import read
 from marsad.model import Analysis, Document
 from marsad.pipeline import Pipeline
-from marsad.store import AddReport, open_store
+from marsad.store import AddReport, Store, open_store
 
 #: (query, filters): everyday newsroom searches, from one very common word to phrases, OR/NOT and filters.
 QUERIES: list[tuple[str, dict[str, Any]]] = [
@@ -58,6 +58,29 @@ def peak_rss_mb() -> float:
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def time_queries(store: Store, repeat: int, label: str, *, show: bool) -> None:
+    """Run every query once to warm up, then ``repeat`` timed times; print p50/p95 (wall and CPU)."""
+    latencies: list[float] = []
+    cpu: list[float] = []  # the machine is shared: CPU time shows the cost without other people's load
+    per_query: list[tuple[float, int, str]] = []
+    for query, filters in QUERIES:
+        store.search(query, **filters)  # warm-up
+        runs = []
+        for _ in range(repeat):
+            t0, c0 = time.perf_counter(), time.thread_time()
+            result = store.search(query, limit=20, **filters)
+            runs.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)
+        latencies += runs
+        per_query.append((statistics.median(runs), result.total, query + (f" {filters}" if filters else "")))
+    if show:
+        for ms, total, text in per_query:
+            print(f"  {ms:6.2f} ms  {total:6d} hits  {text}")
+    print(f"search {label}: {len(QUERIES)} queries x {repeat} runs, limit 20 with snippets: "
+          f"wall p50 {percentile(latencies, 0.5):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms, "
+          f"max {max(latencies):.2f} ms; CPU p50 {percentile(cpu, 0.5):.2f} ms, p95 {percentile(cpu, 0.95):.2f} ms")
 
 
 def main() -> None:
@@ -103,39 +126,22 @@ def main() -> None:
                 t0, c0 = time.perf_counter(), time.process_time()
                 report = report + store.add(batch)
                 t_add, c_add = t_add + time.perf_counter() - t0, c_add + time.process_time() - c0
-            t0 = time.perf_counter()
-            store.optimize()
-            t_opt = time.perf_counter() - t0
             print(f"foundation stages (not the store): {n / t_analyse:.0f} articles/s")
             print(f"store.add: {n} articles in {t_add:.2f} s wall = {n / t_add:.0f} articles/s; "
                   f"{c_add:.2f} s CPU = {n / c_add:.0f} articles/s per core "
                   f"(batches of {args.batch}; added {report.added}, duplicates {report.duplicates}, "
-                  f"unchanged {report.unchanged}); FTS optimize {t_opt:.2f} s")
+                  f"unchanged {report.unchanged})")
             analyses = [Analysis(document=d) for d in docs]  # a no-op re-add never looks past the id
             t0 = time.perf_counter()
             again = store.add_batches(analyses, batch_size=args.batch)
             t_again = time.perf_counter() - t0
             print(f"re-add (no-op): {again.unchanged} unchanged in {t_again:.2f} s = {n / t_again:.0f} articles/s")
 
-            latencies: list[float] = []
-            cpu: list[float] = []  # the machine is shared: CPU time shows the cost without other people's load
-            per_query: list[tuple[float, int, str]] = []
-            for query, filters in QUERIES:
-                store.search(query, **filters)  # warm-up
-                runs = []
-                for _ in range(args.repeat):
-                    t0, c0 = time.perf_counter(), time.thread_time()
-                    result = store.search(query, limit=20, **filters)
-                    runs.append((time.perf_counter() - t0) * 1000)
-                    cpu.append((time.thread_time() - c0) * 1000)
-                latencies += runs
-                per_query.append((statistics.median(runs), result.total, query + (f" {filters}" if filters else "")))
-            for ms, total, label in per_query:
-                print(f"  {ms:6.2f} ms  {total:6d} hits  {label}")
-            print(f"search: {len(QUERIES)} queries x {args.repeat} runs, limit 20 with snippets: "
-                  f"wall p50 {percentile(latencies, 0.5):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms, "
-                  f"max {max(latencies):.2f} ms; CPU p50 {percentile(cpu, 0.5):.2f} ms, "
-                  f"p95 {percentile(cpu, 0.95):.2f} ms")
+            time_queries(store, args.repeat, "as ingested", show=False)
+            t0 = time.perf_counter()
+            store.optimize()
+            print(f"FTS optimize: {time.perf_counter() - t0:.2f} s")
+            time_queries(store, args.repeat, "after optimize", show=True)
             stats = store.stats()
             problems = store.verify() or "none"
         print(f"store: {stats['documents']} documents, {stats['sources']} sources, "
