@@ -211,7 +211,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         adjunct = t0 > 0 and v.keys[t0 - 1] in _ADJUNCT or prefix.endswith(("ب", "في"))
         if not subject and etype in SYMMETRIC and governed(v, t1, right, ("مع",)):
             subject, carried = list(ctx.sentence_agents[-1:] or first), True  # عقب مباحثات مع X
-        if not subject and etype == "VISIT" and adjunct:
+        if not subject and etype == "VISIT" and adjunct and not v.keys[t0].endswith(("ه", "ها", "هم", "هما")):
             subject, carried = list(ctx.sentence_agents[-1:] or first), True  # حل الرئيس بتونس في زيارة
     elif relative and not _object_pronoun(v, t0, entry):
         # التي انتقدت X: the antecedent is the subject; a named one only
