@@ -70,3 +70,25 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
         assert store.stats()["documents"] == 600
         assert store.search("تونس").total == 600
         assert store.verify() == []
+
+
+def test_one_store_shared_by_threads_reads_while_it_writes(tmp_path: Path) -> None:
+    errors: list[Exception] = []
+    with open_store(tmp_path / "shared.db") as store:
+        store.add([analysis("خبر أول عن تونس", "first.txt")])
+
+        def reader() -> None:
+            try:
+                for _ in range(50):
+                    assert store.search("تونس").total >= 1
+            except Exception as exc:  # noqa: BLE001 - any error in a thread is reported by the assert below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=reader) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for k in range(10):
+            store.add([analysis(f"خبر {k} رقم {j} عن تونس", f"{k}/{j}.txt") for j in range(10)])
+        for t in threads:
+            t.join()
+        assert errors == [] and store.search("تونس").total == 101

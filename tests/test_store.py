@@ -201,6 +201,8 @@ def test_an_sqlite_file_of_another_program_is_left_alone(tmp_path: Path) -> None
 
 
 def test_open_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(StoreError, match="empty store path"):
+        open_store("  ")
     with pytest.raises(StoreError, match="PostgreSQL"):
         open_store("postgresql://localhost/marsad")
     with pytest.raises(StoreError, match="no store"):

@@ -27,6 +27,8 @@ def default_url() -> str:
 def open_store(url: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
     """Open (and, unless ``create=False``, create) the store at a path, ``sqlite:///path`` or a PostgreSQL URL."""
     target = os.fspath(url) if url is not None else default_url()
+    if not target.strip():
+        raise StoreError("empty store path: give an SQLite file (e.g. marsad.db) or a postgresql:// URL")
     if target.startswith(("postgresql://", "postgres://")):
         raise StoreError("PostgreSQL backend not available yet; use an SQLite path for --db")
     if target.startswith("sqlite:///"):
