@@ -182,6 +182,20 @@ def _hash32(b: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(b, digest_size=4).digest(), "little")
 
 
+def index_text(a: Analysis) -> str:
+    """What cross-article dedup compares: the body paragraphs (no headline, counters or related links, so
+    a re-post under a new headline is still a copy); the raw text when layout found no paragraphs."""
+    if not a.paragraphs:
+        return a.text
+    return "\n\n".join(a.span(p.start, p.end) for p in a.paragraphs)
+
+
+def record_text(d: dict[str, object]) -> str:
+    """:func:`index_text` for a stored article (``Analysis.to_dict()`` as the store returns it)."""
+    paragraphs = d.get("paragraphs") or []
+    return "\n\n".join(str(p["text"]) for p in paragraphs if isinstance(p, dict))  # type: ignore[index]
+
+
 def document_shingles(text: str, k: int = DOCUMENT_SHINGLE) -> set[str]:
     """Word k-gram shingles of a whole document's normalised search terms."""
     return shingles(unit_terms(text), k)

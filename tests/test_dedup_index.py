@@ -74,3 +74,18 @@ def test_round_trip_through_bytes_keeps_answers() -> None:
 def test_bad_bytes_raise_store_error() -> None:
     with pytest.raises(StoreError):
         NearDuplicateIndex.from_bytes(b"not an index")
+
+
+def test_index_text_is_the_body_without_headline() -> None:
+    from marsad.dedup import index_text, record_text
+    from marsad.model import Document, Provenance
+    from marsad.pipeline import Pipeline
+
+    page = "عنوان الخبر هنا\n\n" + BASE.replace(". ", ".\n\n")
+    a = Pipeline(["layout"])(Document(text=page, provenance=Provenance(source="t", format="page"), layout="page"))
+    body = index_text(a)
+    assert "عنوان الخبر" not in body and body.startswith("أعلنت وزارة الصحة")
+    assert record_text(a.to_dict()) == body
+    idx = NearDuplicateIndex()
+    idx.add("a", BASE)
+    assert [m.doc_id for m in idx.query(body)] == ["a"]

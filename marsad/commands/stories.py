@@ -29,13 +29,9 @@ def _records(db: str | None) -> list[dict[str, Any]]:
         return list(store.iter_documents())
 
 
-def _body(d: dict[str, Any]) -> str:
-    return "\n\n".join(p["text"] for p in d.get("paragraphs", []))
-
-
 def find_duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Groups of near-duplicate articles: the first stored (canonical) and its copies with their sources."""
-    from marsad.dedup import NearDuplicateIndex
+    from marsad.dedup import NearDuplicateIndex, record_text
     from marsad.stories import record_source
 
     idx = NearDuplicateIndex()
@@ -43,7 +39,7 @@ def find_duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     canonical_of: dict[str, str] = {}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in records:
-        found = idx.add(d["id"], _body(d))
+        found = idx.add(d["id"], record_text(d))
         if found:
             root = canonical_of.get(found[0].doc_id, found[0].doc_id)
             canonical_of[d["id"]] = root
