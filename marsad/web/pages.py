@@ -131,7 +131,26 @@ def entity_page(request: Request, ref: str) -> Response:
     state = api.web(request)
     detail = api.entity_detail(state, ref)
     return render(request, "entity.html", e=detail, network=network_svg(detail, detail["cooccurring"]),
-                  chart_data={"mentions_per_day": detail["mentions_per_day"]})
+                  chart_data={"mentions_per_day": by_month(detail["mentions_per_day"])})
+
+
+def by_month(per_day: dict[str, int], max_days: int = 60) -> dict[str, int]:
+    """Per-day counts, summed per month when they span more than ``max_days`` days (a readable chart)."""
+    if len(per_day) <= max_days:
+        return per_day
+    months: dict[str, int] = {}
+    for day, n in per_day.items():
+        months[day[:7]] = months.get(day[:7], 0) + n
+    first, last = min(months), max(months)
+    year, month = int(first[:4]), int(first[5:7])
+    out: dict[str, int] = {}
+    while len(out) < 600:  # empty months stay on the axis, as zeros
+        key = f"{year:04d}-{month:02d}"
+        out[key] = months.get(key, 0)
+        if key >= last:
+            break
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
 
 
 @router.get("/events")

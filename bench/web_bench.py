@@ -1,0 +1,156 @@
+"""Web load benchmark: requests/s and latency percentiles of the search and article pages (and their API
+twins) under concurrent clients, on 127.0.0.1 only, bounded in time and request count.
+
+    nice -n 10 .venv/bin/python bench/web_bench.py --db /tmp/webdemo.db --clients 16 --seconds 15
+
+It starts ``marsad serve`` on a free loopback port (or uses ``--url http://127.0.0.1:PORT``), draws search
+words from stored titles and article ids from ``/api/articles`` (seeded), then runs each scenario with
+``--clients`` concurrent httpx clients until ``--seconds`` or ``--max-requests`` is reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from urllib.parse import urlparse
+
+import httpx
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+async def run_scenario(base: str, paths: list[str], clients: int, seconds: float, max_requests: int
+                       ) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    deadline = time.perf_counter() + seconds
+    rng = random.Random(7)
+
+    async def worker() -> None:
+        nonlocal errors, issued
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            while time.perf_counter() < deadline and issued < max_requests:
+                issued += 1
+                path = rng.choice(paths)
+                start = time.perf_counter()
+                try:
+                    r = await client.get(path)
+                    await r.aread()
+                    if r.status_code != 200:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append(time.perf_counter() - start)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    wall = time.perf_counter() - started
+    ms = [x * 1000 for x in latencies]
+    return {"requests": len(latencies), "errors": errors, "seconds": wall, "rps": len(latencies) / wall,
+            "p50": percentile(ms, 50), "p95": percentile(ms, 95), "p99": percentile(ms, 99),
+            "mean": statistics.fmean(ms) if ms else float("nan")}
+
+
+def sample_targets(base: str, n: int, seed: int) -> tuple[list[str], list[str]]:
+    """Search words (from stored titles) and article ids, drawn with a fixed seed."""
+    rng = random.Random(seed)
+    items: list[dict[str, object]] = []
+    with httpx.Client(base_url=base, timeout=60) as c:
+        offset = 0
+        while len(items) < 2000:
+            page = c.get("/api/articles", params={"limit": 100, "offset": offset}).json()["items"]
+            if not page:
+                break
+            items += page
+            offset += 100
+    ids = [str(a["id"]) for a in items]
+    words = sorted({w for a in items for w in re.findall(r"[\u0621-\u064a]{4,}", str(a.get("title") or ""))})
+    rng.shuffle(ids)
+    rng.shuffle(words)
+    return words[:n], ids[:n]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", help="store to serve (starts `marsad serve` on a free loopback port)")
+    ap.add_argument("--url", help="an already running server on loopback, e.g. http://127.0.0.1:8000")
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--seconds", type=float, default=15.0, help="per scenario (capped at 120)")
+    ap.add_argument("--max-requests", type=int, default=20_000, help="per scenario (capped at 100,000)")
+    ap.add_argument("--targets", type=int, default=200, help="distinct queries / articles to draw")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (with --db)")
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+    seconds, max_requests = min(args.seconds, 120.0), min(args.max_requests, 100_000)
+    clients = max(1, min(args.clients, 256))
+    proc = None
+    if args.url:
+        base = args.url.rstrip("/")
+        if urlparse(base).hostname not in LOOPBACK:
+            sys.exit("web_bench: only loopback servers (127.0.0.1) may be loaded")
+    elif args.db:
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        proc = subprocess.Popen([sys.executable, "-m", "marsad", "serve", "--db", args.db, "--host", "127.0.0.1",
+                                 "--port", str(port), "--workers", str(args.workers), "--log-level", "warning"],
+                                env={**os.environ, "MARSAD_TOKEN": ""})
+    else:
+        sys.exit("web_bench: give --db or --url")
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(base + "/api/stats", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            sys.exit("web_bench: server did not answer")
+        stats = httpx.get(base + "/api/stats", timeout=30).json()
+        words, ids = sample_targets(base, args.targets, args.seed)
+        scenarios = {
+            "search page  /search?q=": [f"/search?q={w}" for w in words],
+            "search API   /api/search?q=": [f"/api/search?q={w}" for w in words],
+            "article page /article/ID": [f"/article/{i}" for i in ids],
+            "article API  /api/articles/ID": [f"/api/articles/{i}" for i in ids],
+        }
+        print(f"store: {stats['documents']} articles · {clients} clients · ≤{seconds:.0f} s or ≤{max_requests} "
+              f"requests per scenario · server workers {args.workers} · cpus {os.cpu_count()} · "
+              f"load {os.getloadavg()[0]:.1f}")
+        print(f"{'scenario':32s} {'requests':>8s} {'errors':>6s} {'req/s':>7s} {'p50 ms':>7s} {'p95 ms':>7s} "
+              f"{'p99 ms':>7s}")
+        for name, paths in scenarios.items():
+            asyncio.run(run_scenario(base, paths[:5], 2, 1.0, 50))  # warm caches and connections
+            r = asyncio.run(run_scenario(base, paths, clients, seconds, max_requests))
+            print(f"{name:32s} {r['requests']:8d} {r['errors']:6d} {r['rps']:7.1f} {r['p50']:7.1f} {r['p95']:7.1f} "
+                  f"{r['p99']:7.1f}")
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
