@@ -306,3 +306,63 @@ def summarize_story(sentences: list[str], n: int = 3) -> list[int]:
     """Indices of ``n`` sentences summarising a story (candidates: its articles' summary sentences,
     earliest article first); near-repeats across articles are skipped."""
     return select([search_terms(s) for s in sentences], n)
+
+
+@dataclass(slots=True)
+class Observation:
+    """What the archive learnt from one new article."""
+
+    doc_id: str
+    canonical: str | None  # the earlier article this one nearly repeats (None: it is an original)
+    matches: list[tuple[str, float]]  # (earlier id, estimated Jaccard), best first
+    story: str
+
+
+class IngestTracker:
+    """The ingest-time hook for a store: near-duplicates and stories, updated one article at a time.
+
+    ``observe(doc_id, analysis)`` finds the canonical article a copy repeats (copies of copies point to the
+    first original) and files the article into a story; ``to_bytes``/``from_bytes`` persist both indexes.
+    """
+
+    def __init__(self) -> None:
+        from marsad.dedup import NearDuplicateIndex
+
+        self.duplicates = NearDuplicateIndex()
+        self.stories = StoryClusterer()
+        self.canonical_of: dict[str, str] = {}
+
+    def observe(self, doc_id: str, a: Analysis) -> Observation:
+        """Add one analysed article (in arrival order) and say what it duplicates and which story it joins."""
+        from marsad.dedup import index_text
+
+        found = self.duplicates.add(doc_id, index_text(a))
+        canonical = None
+        if found:
+            first = found[0].doc_id
+            canonical = self.canonical_of.get(first, first)
+            self.canonical_of[doc_id] = canonical
+        story = self.stories.add(ArticleFeatures.from_analysis(a, doc_id=doc_id))
+        return Observation(doc_id, canonical, [(m.doc_id, m.jaccard) for m in found], story)
+
+    def to_bytes(self) -> bytes:
+        """Serialise both indexes (one blob for the store)."""
+        return pickle.dumps((1, self.duplicates.to_bytes(), self.stories.to_bytes(), self.canonical_of),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> IngestTracker:
+        """Load a tracker written by :meth:`to_bytes`."""
+        from marsad.dedup import NearDuplicateIndex
+
+        try:
+            version, dup, stories, canonical_of = pickle.loads(data)  # noqa: S301 - our own store's bytes
+        except Exception as exc:
+            raise StoreError(f"cannot read ingest tracker: {exc}") from exc
+        if version != 1:
+            raise StoreError(f"ingest tracker version {version} is not supported")
+        obj = cls.__new__(cls)
+        obj.duplicates = NearDuplicateIndex.from_bytes(dup)
+        obj.stories = StoryClusterer.from_bytes(stories)
+        obj.canonical_of = canonical_of
+        return obj

@@ -94,3 +94,26 @@ def test_quiet_stories_leave_the_candidate_index_but_stay_listed() -> None:
     assert old in c.stories
     assert all(old not in ids for ids in c._index.values())
     assert c.add(feat("q2", QUAKE_2, "2017-01-10")) != old  # an article that late is not merged back
+
+
+def test_ingest_tracker_links_copies_to_the_original_and_files_stories() -> None:
+    from marsad.model import Document, Provenance
+    from marsad.pipeline import Pipeline
+    from marsad.stories import IngestTracker
+
+    pipe = Pipeline(["layout", "sentences", "paragraph_dedup"])
+
+    def analysed(item: tuple[str, str], when: str, site: str, extra: str = ""):  # type: ignore[no-untyped-def]
+        return pipe(Document(text=item[1] + extra, provenance=Provenance(source=site, format="jsonl"),
+                             title=item[0], published=when, site=site))
+
+    t = IngestTracker()
+    first = t.observe("q1", analysed(QUAKE_1, "2017-01-10", "a"))
+    copy = t.observe("q1b", analysed(QUAKE_1, "2017-01-10", "b", " وتابعونا على صفحتنا في فيسبوك."))
+    copy2 = t.observe("q1c", analysed(QUAKE_1, "2017-01-11", "c", " وتابعونا على صفحتنا في فيسبوك."))
+    other = t.observe("m", analysed(MATCH, "2017-01-11", "a"))
+    assert first.canonical is None and first.matches == []
+    assert copy.canonical == "q1" and copy2.canonical == "q1"  # a copy of a copy points to the original
+    assert copy.story == first.story != other.story
+    again = IngestTracker.from_bytes(t.to_bytes())
+    assert again.observe("q2", analysed(QUAKE_2, "2017-01-11", "d")).story == first.story
