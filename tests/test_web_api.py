@@ -28,6 +28,7 @@ RECORDS = [
     {"title": "المغرب يوقع اتفاقية مع إسبانيا", "site": "alyaoum24", "date": "2022-03-05",
      "text": "وقع المغرب وإسبانيا اتفاقية للتعاون الاقتصادي في مدريد. وقال وزير الخارجية المغربي ناصر بوريطة إن "
              "الاتفاق مهم."},
+    {"title": "إعادة نشر: غانتس في واشنطن", "site": "repost", "date": "2022-03-02"},  # text: a copy of the first
     {"title": XSS_TITLE, "site": "evil", "date": "2022-03-06", "url": "javascript:alert(3)",
      "text": "نص فيه <img src=x onerror=alert(1)> و <script>alert(2)</script> عن غانتس في الرباط."},
 ]
@@ -35,13 +36,14 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> str:
+    RECORDS[2]["text"] = RECORDS[0]["text"]
     folder = tmp_path_factory.mktemp("web")
     records = folder / "records.jsonl"
     records.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS) + "\n", encoding="utf-8")
     path = str(folder / "web.db")
     with open_store(path) as store:
         report = ingest([str(seed_path), str(records)], store)
-    assert report.added == 4, report.problems
+    assert report.added == 5, report.problems
     return path
 
 
@@ -67,20 +69,20 @@ def auth(token: str = TOKEN) -> dict[str, str]:
 
 def test_articles_list_newest_first_with_paging(client: TestClient) -> None:
     body = client.get("/api/articles", params={"limit": 2}).json()
-    assert body["total"] == 4 and body["limit"] == 2 and len(body["items"]) == 2
+    assert body["total"] == 5 and body["limit"] == 2 and len(body["items"]) == 2
     assert [a["published"] for a in body["items"]] == ["2022-03-06", "2022-03-05"]
-    rest = client.get("/api/articles", params={"limit": 2, "offset": 2}).json()["items"]
+    rest = client.get("/api/articles", params={"limit": 3, "offset": 2}).json()["items"]
     assert {a["id"] for a in rest} & {a["id"] for a in body["items"]} == set()
-    assert SEED_ID in {a["id"] for a in rest}  # undated articles come last
+    assert rest[-1]["id"] == SEED_ID  # undated articles come last
 
 
 @pytest.mark.parametrize(("params", "expected"), [
     ({"source": "hespress"}, 1),
-    ({"since": "2022-03-02"}, 2),
-    ({"since": "2022-03", "until": "2022-03-05"}, 2),
+    ({"since": "2022-03-02"}, 3),
+    ({"since": "2022-03", "until": "2022-03-05"}, 3),
     ({"until": "2021"}, 0),
-    ({"entity": GANTZ}, 2),
-    ({"event_type": "MEET"}, 2),
+    ({"entity": GANTZ}, 3),
+    ({"event_type": "MEET"}, 3),
 ])
 def test_articles_filters(client: TestClient, params: dict[str, str], expected: int) -> None:
     assert client.get("/api/articles", params=params).json()["total"] == expected
@@ -131,7 +133,7 @@ def test_bad_parameters_are_4xx_with_a_clear_message(client: TestClient, url: st
 def test_search_finds_gantz_with_highlighted_snippets(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "غانتس"}).json()
     ids = [h["id"] for h in body["items"]]
-    assert SEED_ID in ids and body["total"] == 3
+    assert SEED_ID in ids and body["total"] == 4
     hit = body["items"][ids.index(SEED_ID)]
     matched = [p["text"] for p in hit["snippet_parts"] if p["match"]]
     assert matched and all("غانتس" in m for m in matched)
@@ -140,7 +142,7 @@ def test_search_finds_gantz_with_highlighted_snippets(client: TestClient) -> Non
 
 @pytest.mark.parametrize(("params", "expected"), [
     ({"q": "غانتس", "source": "hespress"}, 1),
-    ({"q": "غانتس", "since": "2022-03-02"}, 1),
+    ({"q": "غانتس", "since": "2022-03-02"}, 2),
     ({"q": "غانتس", "entity": "الرباط"}, 2),
     ({"q": "غانتس", "event_type": "SIGN_AGREEMENT"}, 1),
     ({"q": "وإسبانيا"}, 1),  # clitic-split, normalised: the same term as إسبانيا
@@ -150,13 +152,22 @@ def test_search_filters(client: TestClient, params: dict[str, str], expected: in
     assert client.get("/api/search", params=params).json()["total"] == expected
 
 
+def test_near_copies_of_an_article(client: TestClient) -> None:
+    first = client.get("/api/articles", params={"source": "hespress"}).json()["items"][0]["id"]
+    copies = client.get(f"/api/articles/{first}/copies").json()
+    assert [c["source"] for c in copies["items"]] == ["repost"] and copies["items"][0]["jaccard"] == 1.0
+    assert client.get(f"/api/articles/{SEED_ID}/copies").json()["total"] == 0
+    assert "نسخ شبه مطابقة (1)" in client.get(f"/article/{first}").text
+    assert client.get("/api/articles/ffffffffffffffff/copies").status_code == 404
+
+
 def test_entities_listing_and_type_filter(client: TestClient) -> None:
     people = client.get("/api/entities", params={"type": "PERSON", "limit": 100}).json()
     names = {e["canonical"] for e in people["items"]}
     assert {GANTZ, "عبد الرحيم بيوض", "عبد اللطيف لوديي"} <= names
     assert all(e["type"] == "PERSON" for e in people["items"])
     top = people["items"][0]
-    assert top["canonical"] == GANTZ and top["articles"] == 2
+    assert top["canonical"] == GANTZ and top["articles"] == 3
     places = client.get("/api/entities", params={"type": "PLACE", "q": "الرباط"}).json()["items"]
     assert places and places[0]["canonical"] == "الرباط" and places[0]["latin"] == "Rabat"
 
@@ -209,8 +220,8 @@ def test_stories_and_stats(client: TestClient) -> None:
     story = client.get(f"/api/stories/{first['id']}").json()
     assert story["id"] == first["id"] and story["articles"]
     stats = client.get("/api/stats").json()
-    assert stats["documents"] == 4 and "path" not in stats
-    assert stats["per_day"] == {"2022-03-01": 1, "2022-03-05": 1, "2022-03-06": 1}
+    assert stats["documents"] == 5 and "path" not in stats
+    assert stats["per_day"] == {"2022-03-01": 1, "2022-03-02": 1, "2022-03-05": 1, "2022-03-06": 1}
     assert stats["per_source"]["hespress"] == 1
     assert any(e["canonical"] == GANTZ for e in stats["top_entities"]["entities"])
 
@@ -218,7 +229,7 @@ def test_stories_and_stats(client: TestClient) -> None:
 def test_openapi_lists_every_endpoint(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     for p in ("/api/articles", "/api/articles/{doc_id}", "/api/search", "/api/entities", "/api/entities/{ref}",
-              "/api/events", "/api/events.csv", "/api/quotes", "/api/speakers", "/api/stories",
+              "/api/events", "/api/events.csv", "/api/articles/{doc_id}/copies", "/api/quotes", "/api/speakers", "/api/stories",
               "/api/stories/{story_id}", "/api/stats", "/api/ingest"):
         assert p in paths, p
     assert client.get("/api/docs").status_code == 200

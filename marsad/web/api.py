@@ -97,6 +97,40 @@ def get_article(request: Request, doc_id: DocId) -> dict[str, Any]:
     return doc
 
 
+def archive(state: WebState) -> list[dict[str, Any]]:
+    """Every stored analysis, cached until documents are added (stories and copies are computed over it)."""
+    return state.cached("records", lambda: list(state.store.iter_documents()))  # type: ignore[no-any-return]
+
+
+def near_copies(state: WebState, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Other stored articles that nearly repeat this one (re-posts, syndicated copies), best first."""
+    from marsad.dedup import NearDuplicateIndex, record_text
+    from marsad.stories import record_source
+
+    def build() -> tuple[Any, dict[str, dict[str, Any]]]:
+        index = NearDuplicateIndex()
+        meta = {}
+        for d in archive(state):
+            index.add(d["id"], record_text(d))
+            meta[d["id"]] = {"id": d["id"], "title": d.get("title"), "published": d.get("published"),
+                             "source": record_source(d)}
+        return index, meta
+
+    index, meta = state.cached("near_copies", build)
+    return [{**meta[m.doc_id], "jaccard": m.jaccard, "containment": m.containment}
+            for m in index.query(record_text(doc)) if m.doc_id != doc["id"] and m.doc_id in meta]
+
+
+@router.get("/articles/{doc_id}/copies", summary="Near-duplicate articles (re-posts, syndicated copies)")
+def article_copies(request: Request, doc_id: DocId) -> dict[str, Any]:
+    state = web(request)
+    doc = state.store.get(doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no article {doc_id!r}")
+    items = near_copies(state, doc)
+    return page(len(items), len(items), 0, items, sources=doc.get("sources", []))
+
+
 @router.get("/search", summary="Full-text search (Arabic-normalised), best first, with highlighted snippets")
 def search(request: Request, q: SearchQ, source: Source = None, since: Since = None, until: Until = None,
            entity: EntityRef = None, event_type: EventType = None, limit: Limit = 20,
@@ -205,7 +239,7 @@ def all_stories(state: WebState) -> tuple[Any, dict[str, dict[str, Any]]]:
     """Stories clustered over the whole archive, cached until documents are added."""
     from marsad.commands.stories import build_stories
 
-    return state.cached("stories", lambda: build_stories(list(state.store.iter_documents())))  # type: ignore[no-any-return]
+    return state.cached("stories", lambda: build_stories(archive(state)))  # type: ignore[no-any-return]
 
 
 def story_list(state: WebState, min_articles: int, entity: str | None) -> list[Any]:

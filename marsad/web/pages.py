@@ -88,6 +88,7 @@ def article_page(request: Request, doc_id: DocId) -> Response:
     order = {t: i for i, t in enumerate(TYPE_NAMES_AR)}
     ents.sort(key=lambda e: (order.get(e["type"], 99), -len(e.get("mentions", []))))
     return render(request, "article.html", doc=doc, paragraphs=render_paragraphs(doc), entities=ents,
+                  copies=api.near_copies(state, doc),
                   dup_count=sum(1 for p in doc.get("paragraphs", []) if p.get("duplicate_of")))
 
 
