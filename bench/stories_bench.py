@@ -3,6 +3,7 @@ members and nearest non-members (to hand-check purity and missed merges), and co
 
     nice -n 10 .venv/bin/python bench/stories_bench.py sample --n 30     # print stories to check by hand
     nice -n 10 .venv/bin/python bench/stories_bench.py cost --n 100000   # synthetic dated corpus
+    nice -n 10 .venv/bin/python bench/stories_bench.py tracker           # ingest hook on the 12k
 
 Features are title + body search terms only (no entities: NER is not run here, so the figures are for
 the text signal alone; entities add to the score when the pipeline provides them).
@@ -85,13 +86,38 @@ def cost(n: int) -> None:
               f"{sum(len(v) for v in c._index.values())} index postings", flush=True)
 
 
+def tracker() -> None:
+    """Ingest-time cost with dedup + stories on: IngestTracker.observe over the 12k real articles, after the
+    layout, sentences and paragraph_dedup stages (timed separately)."""
+    from marsad.model import Document, Provenance
+    from marsad.pipeline import Pipeline
+    from marsad.stories import IngestTracker
+
+    arts = [a for a in load_ant() + load_marsum() if a.text]
+    arts.sort(key=lambda a: (not a.time, a.time, a.id))
+    pipe = Pipeline(["layout", "sentences", "paragraph_dedup"])
+    c0 = time.process_time()
+    analyses = [pipe(Document(text=a.text, provenance=Provenance(source=a.id, format="bench"), title=a.title,
+                              published=a.time or None, site=a.source)) for a in arts]
+    c1 = time.process_time()
+    t = IngestTracker()
+    copies = 0
+    for a, an in zip(arts, analyses):
+        copies += t.observe(a.id, an).canonical is not None
+    c2 = time.process_time()
+    blob = t.to_bytes()
+    print(f"{len(arts)} articles: layout+sentences+paragraph_dedup {len(arts) / (c1 - c0):.0f}/CPU-s; "
+          f"IngestTracker.observe (near-duplicates + stories) {len(arts) / (c2 - c1):.0f}/CPU-s; "
+          f"{copies} copies linked to a canonical, {len(t.stories)} stories; blob {len(blob) / 1e6:.1f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=("sample", "cost"))
+    ap.add_argument("what", choices=("sample", "cost", "tracker"))
     ap.add_argument("--n", type=int, default=30)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    sample(args.n, args.seed) if args.what == "sample" else cost(args.n)
+    {"sample": lambda: sample(args.n, args.seed), "cost": lambda: cost(args.n), "tracker": tracker}[args.what]()
 
 
 if __name__ == "__main__":
