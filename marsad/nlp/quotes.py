@@ -92,6 +92,8 @@ def find_quotes(a: Analysis) -> Analysis:
                     continue
                 if rep.kind == "a" and any(m.end <= o and not text[m.end:o].strip() for m in v.cands):
                     continue  # بحسب هيئة الإذاعة البريطانية “بي بي سي سبورت”: the name again, not speech
+                if (o, c) not in closed and not colon and rep.complement < qtok - 6 and rep.t1 < qtok - 6:
+                    continue  # an unclosed mark far from its verb: a name or a charge, not speech
                 nwords = _words(v, qs, qe) if qe <= v.end else MIN_WORDS
                 if nwords < MIN_WORDS and not colon:
                     continue  # scare quotes: “غير مسبوق”

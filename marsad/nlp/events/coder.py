@@ -115,9 +115,30 @@ _VIOLENCE = frozenset(key(w) for w in (
 _LEFT_PREP = frozenset(key(w) for w in ("بعد", "إثر", "اثر", "عقب", "قبل", "خلال", "ب", "من", "عن", "على", "في"))
 
 
+_FIRE = frozenset(key(w) for w in ("صواريخ", "صاروخ", "صاروخية", "النار", "نار", "الرصاص", "رصاص", "قذائف",
+                                    "قذيفة", "قنابل", "طلقات", "جوية", "الصواريخ", "مدفعية", "نارية"))
+_ARMED = frozenset(key(w) for w in ("صاروخ", "صواريخ", "صاروخية", "نووية", "نووي", "باليستي", "باليستية",
+                                     "قوات", "جنود", "جندي", "عسكرية", "عسكري", "بطاريات", "منظومة", "قنبلة",
+                                     "سلاح", "أسلحة", "الصواريخ", "القوات", "الجنود", "حاملة", "مدمرة", "سفن"))
+_HUMAN = frozenset(key(w) for w in ("شخص", "أشخاص", "متهم", "متهمين", "مشتبه", "عنصر", "عناصر", "إرهابي",
+                                     "إرهابيين", "مهرب", "مهربين", "شاب", "شبان", "امرأة", "مواطن", "مواطنين",
+                                     "تكفيري", "تكفيريين", "به", "بها", "بهم", "نفر", "أنفار", "مجرم", "قاصر"))
+
+
+def _near(v: View, t1: int, words: frozenset[str], span: int) -> bool:
+    return any(any(s in words for _, s in lexicon.stems(v.keys[j])) for j in range(t1, min(len(v.keys), t1 + span)))
+
+
 def _gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str | None:
     """Reject readings that are not events (None = keep); may retype هاجم as verbal criticism."""
     k = v.keys[t0]
+    if trig.kind == "fire" and not _near(v, t1, _FIRE, 9):
+        return "reject"  # أطلق حملة / ضربة جزاء: only fire, missiles and strikes are fighting
+    if trig.kind == "armed" and not _near(v, t1, _ARMED, 4):
+        return "reject"  # اختبار / نشر: posture only with missiles, troops, warships
+    if trig.kind == "human" and not _near(v, t1, _HUMAN, 4) and not any(
+            c.type == "PERSON" and t1 <= c.t0 <= t1 + 3 for c in v.cands):
+        return "reject"  # إيقاف النشاط: an arrest needs a person after it
     if trig.type == "SIGN_AGREEMENT" and not _has_agreement(v, t0, t1, trig.kind == "n"):
         return "reject"
     if trig.kind == "v" and t0 > 0 and v.keys[t0 - 1] in _LEFT_PREP:
@@ -134,6 +155,18 @@ def _gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str 
             c.type == "WEAPON" for c in v.cands):
         return "DISAPPROVE"  # هاجم بنكيران اللجنة: a verbal attack
     return None
+
+
+_BY = (key("قبل"), key("طرف"))
+
+
+def _passive_agent(v: View, t1: int, right: int) -> list[Cand]:
+    """The agent of a verbal noun or passive given by من قبل / من طرف X (إطلاق صواريخ من قبل البوليساريو)."""
+    for j in range(t1, min(right, len(v.keys), t1 + 8) - 1):
+        if v.keys[j] == key("من") and v.keys[j + 1] in _BY:
+            after = [c for c in v.cands if j + 2 <= c.t0 <= j + 6 and c.type in AGENT_TYPES]
+            return group_from(v, after[0], right) if after else []
+    return []
 
 
 def _light_subject(v: View, t0: int, left: int, light: set[int]) -> list[Cand]:
@@ -171,7 +204,7 @@ def _anaphoric(v: View, t0: int, t1: int, left: int) -> bool:
     tagged = {k for c in v.cands for k in range(c.t0, c.t1)}
     if t1 < len(v.keys) and v.tokens[t1].is_word and t1 not in tagged and after not in _FUNCTION \
             and after not in PREPOSITIONS and after not in _ANAPHORS and not after.startswith(("ب", "ل")) \
-            and after.startswith("ال") and not lexicon.match(v.keys, t1):
+            and after[:1].isalpha() and not lexicon.match(v.keys, t1):
         return False  # a definite untagged noun right after the verb is its subject (VSO)
     before = [j for j in range(left, t0) if v.tokens[j].is_word and v.keys[j] not in _FUNCTION
               and j not in tagged and v.keys[j] not in PREPOSITIONS]
@@ -196,13 +229,14 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         return None
     etype, cameo = (gate, "111") if gate else (trig.type, trig.cameo)
     left, right = clause(v, t0)
-    nominal = trig.kind == "n"
+    nominal = trig.kind == "n" or entry.noun
     violent = etype in ("ASSAULT", "FIGHT")
     carried = False
     relative = t0 > 0 and v.keys[t0 - 1] in RELATIVE
     genitive_object = nominal and etype in OBJECT_GENITIVE
     if nominal:
         subject = [] if genitive_object else _nominal_actor(v, t1, right, violent)
+        subject = _passive_agent(v, t1, right) or subject
         lsubj = _light_subject(v, t0, left, light)
         subject = lsubj + [c for c in subject if c not in lsubj]
         if not subject and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
@@ -273,6 +307,9 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         names = {c.name for c in subject}
         for c in tgt[:2]:
             if c.name in names:
+                continue
+            if violent and c.type in PLACE_TYPES and governor(v, c, t1) in ("ب", "في"):
+                ev.where = ev.where or c.name  # أطلقت مدمرتان بالبحر المتوسط: a place, not a target
                 continue
             if (violent or etype == "VISIT") and nominal and c.type in PLACE_TYPES:
                 ev.where = ev.where or c.name

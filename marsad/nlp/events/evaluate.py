@@ -152,7 +152,7 @@ def _assign(preds: list[Any], section: dict[str, Any], ok: Any) -> tuple[list[in
                 may_found += 1
                 break
     bad = [pi for pi, p in enumerate(preds) if pi not in used
-           and any(ok(p, g) for g in section.get("must_not", []) or [] if isinstance(g, dict) and len(g) > 1)]
+           and any(ok(p, g) for g in section.get("must_not", []) or [] if isinstance(g, dict) and set(g) - {"note"})]
     return must_hit, [pi in used for pi in range(len(preds))], may_found, bad
 
 

@@ -86,6 +86,7 @@ class Entry:
 
     trigger: Trigger
     rest: tuple[str, ...] = ()
+    noun: bool = False  # reached through an N:/A: pattern (a verbal noun), not a verb form
 
 
 def _parse_line(line: str, source: str) -> list[tuple[str, Entry]]:
@@ -100,7 +101,8 @@ def _parse_line(line: str, source: str) -> list[tuple[str, Entry]]:
         lemma = pat.split(":")[-1].lstrip("=")
         trig = Trigger(type_, None if cameo in ("", "-") else cameo, kind, lemma, source, conf)
         tail = tuple(_bare(key(r)) for r in rest)
-        out.extend((f, Entry(trig, tail)) for f in expand(head))
+        noun = head.startswith(("N:", "A:"))
+        out.extend((f, Entry(trig, tail, noun)) for f in expand(head))
     return out
 
 
