@@ -7,7 +7,8 @@ Identity across articles is decided on evidence only:
 2. canonicals equal up to spelling (g-letters, hamza seats, ة/ه: غانتس = جانتس) and of the same type join;
 3. a one-word PERSON canonical (an article that only said «غانتس») is *attached* to a full name only when
    exactly one full-name PERSON in the corpus ends with that word (never when two full names share it),
-   and is marked ``via_surname`` so a reader can tell;
+   the word is never a first name in the corpus, not a place, and not far more frequent alone than the
+   full name; it is marked ``via_surname`` so a reader can tell;
 4. user corrections (``merge``/``split``), kept as overrides keyed by the stable per-article ids, win.
 
 The table is built from ``Store.iter_documents()`` dicts (``Analysis.to_dict()`` shape), so it works with
@@ -146,7 +147,8 @@ class EntityTable:
                 uf.union(eid, by_spelling[key])
             else:
                 by_spelling[key] = eid
-        attached = cls._attach_surnames(info, uf)
+        doc_count = Counter(eid for _, eid, _, _ in rows)
+        attached = cls._attach_surnames(info, uf, doc_count)
         for a, b in ov.merges:
             if a in info and b in info:
                 uf.union(a, b)
@@ -187,23 +189,36 @@ class EntityTable:
         return table
 
     @staticmethod
-    def _attach_surnames(info: dict[str, dict[str, Any]], uf: _UnionFind) -> set[str]:
-        """Rule 3: a one-word PERSON joins the single full-name PERSON ending with that word, if unique."""
+    def _attach_surnames(info: dict[str, dict[str, Any]], uf: _UnionFind, doc_count: Counter[str]) -> set[str]:
+        """Rule 3: a one-word PERSON joins the single full-name PERSON ending with that word, if unique.
+
+        Guards, each from a wrong merge seen in the ANT/Goud review: the word is never a first name in the
+        corpus (رشيد, علي), is not a place (باردو), and is not far more frequent alone than the full name.
+        """
         full_by_last: dict[str, set[str]] = {}
+        first_names: set[str] = set()
         singles: list[str] = []
         for eid, ent in info.items():
             if ent["type"] != "PERSON" or eid.startswith("split:"):
                 continue
             words = variant_key(ent["canonical"]).split()
             if len(words) >= 2:
-                full_by_last.setdefault(words[-1], set()).add(uf.find(eid))
+                full_by_last.setdefault(words[-1], set()).add(eid)
+                first_names.add(words[0])
             elif words:
                 singles.append(eid)
+        gaz = load_gazetteer()
         attached = set()
         for eid in singles:
-            cands = full_by_last.get(variant_key(info[eid]["canonical"]), set())
+            word = variant_key(info[eid]["canonical"])
+            if word in first_names or gaz.lookup(info[eid]["canonical"]) is not None:
+                continue
+            cands = full_by_last.get(word, set())
             roots = {uf.find(c) for c in cands}
-            if len(roots) == 1:
+            if len(roots) != 1:
+                continue
+            full_docs = sum(doc_count[c] for c in cands)
+            if doc_count[eid] <= max(3, 2 * full_docs):
                 uf.union(next(iter(roots)), eid)
                 attached.add(eid)
         return attached

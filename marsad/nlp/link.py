@@ -30,10 +30,26 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 NAME_TYPES = frozenset({"PERSON", "ORG", "WEAPON", "NORP", "GPE", "LOC", "FAC"})
 FUZZY_TYPES = frozenset({"PERSON", "ORG"})
 
-# Title heads (name keys, no article): the word a role phrase starts with.
-TITLES = frozenset(["وزير", "وزيره", "رييس", "رييسه", "ملك", "ملكه", "امير", "اميره", "ولي", "سفير", "سفيره", "مدير", "مديره", "ناطق", "متحدث", "متحدثه", "نايب", "نايبه", "امين", "زعيم", "زعيمه", "قايد", "مستشار", "مستشاره", "مندوب", "مندوبه", "مبعوث", "عضو", "عضوه", "كاتب", "والي", "عامل", "محافظ", "قاضي", "نقيب", "عميد", "جنرال", "لواء", "عقيد", "مشير", "فريق", "عاهل", "بابا", "مفتي", "حاخام", "مرشد", "مدرب", "لاعب", "لاعبه", "فنان", "فنانه", "محامي", "محاميه", "ناشط", "ناشطه", "صحفي", "صحفيه", "باحث", "خبير", "مخرج", "ممثل", "ممثله", "مغني", "مغنيه", "برلماني", "معارض", "قيادي", "منسق", "مفوض", "قنصل", "حاكم", "نواب", "وكيل", "مسوول", "مسووله", "الوزير", "الرييس"])
+# Title heads (name keys, no article): the word a role phrase starts with. Heads that are also first names
+# count only with the article (الأمين العام, not أمين الغالي).
+TITLES = frozenset([
+    "وزير", "وزيره", "رييس", "رييسه", "ملك", "ملكه", "امير", "اميره", "ولي", "سفير", "سفيره", "مدير", "مديره",
+    "ناطق", "متحدث", "متحدثه", "نايب", "نايبه", "الامين", "زعيم", "زعيمه", "قايد", "مستشار", "مستشاره",
+    "مندوب", "مندوبه", "مبعوث", "عضو", "عضوه", "كاتب", "والي", "عامل", "محافظ", "قاضي", "نقيب", "عميد",
+    "جنرال", "لواء", "عقيد", "مشير", "عاهل", "بابا", "مفتي", "حاخام", "مرشد", "مدرب", "لاعب", "لاعبه", "فنان",
+    "فنانه", "محامي", "محاميه", "ناشط", "ناشطه", "صحفي", "صحفيه", "باحث", "خبير", "مخرج", "ممثل", "ممثله",
+    "مغني", "مغنيه", "برلماني", "معارض", "قيادي", "منسق", "مفوض", "قنصل", "حاكم", "نواب", "وكيل", "مسوول",
+    "مسووله", "الوزير", "الرييس",
+])
 # Words that end a role phrase looking backwards/forwards: a role never spans a clause boundary.
-STOPS = frozenset(["قال", "قالت", "ان", "الذي", "التي", "الذين", "حيث", "كما", "بعد", "قبل", "اكد", "اكدت", "اعلن", "اعلنت", "اضاف", "اضافت", "اوضح", "التقى"])
+STOPS = frozenset([
+    "قال", "قالت", "ان", "الذي", "التي", "الذين", "حيث", "كما", "بعد", "قبل", "اكد", "اكدت", "اعلن", "اعلنت",
+    "اضاف", "اضافت", "اوضح", "التقى",
+])
+# Function words a tagger sometimes marks as names; compared on raw text, since folding ى/ي would make
+# the preposition على equal to the name علي (seen: 55 mentions of على joined to زين العابدين بن علي).
+FUNCTION_WORDS = frozenset(["على", "إلى", "الى", "في", "من", "عن", "مع", "لا", "ما", "أو", "او", "أن", "إن",
+                            "ان", "هذا", "هذه", "هاد", "ديال", "ديالو", "كل", "بعد", "قبل", "حتى", "عند", "لي"])
 SENTENCE_PUNCT = frozenset(".!?؟؛;:\n")
 _QUOTES = frozenset('"\'“”«»‘’„')
 MAX_ROLE_WORDS = 9
@@ -138,6 +154,9 @@ def _cluster_names(a: Analysis, idx: list[int], kind: str) -> list[_Cluster]:
     for i in order:
         n = names[i]
         if not n.tokens:
+            continue
+        if a.mentions[i].text.strip() in FUNCTION_WORDS:  # NER noise (على as PERSON): never joins a name
+            clusters.append(_Cluster(kind, n, [i]))
             continue
         same = [c for c in clusters if len(c.full.forms) == len(n.forms)
                 and (all(_word_eq(x, y, fuzzy) for x, y in zip(n.forms, c.full.forms, strict=True))
