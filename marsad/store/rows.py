@@ -70,9 +70,10 @@ def _js(value: list[Any]) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def document_rows(pk: int, analysis: Analysis, now: str) -> Rows:
-    """All rows for a document not yet stored, with primary key ``pk``."""
+def document_rows(pk: int, analysis: Analysis, now: str, sha256: str | None = None) -> Rows:
+    """All rows for a document not yet stored, with primary key ``pk`` (``sha256``: already computed)."""
     doc = analysis.document
+    sha = sha256 or doc.sha256  # hashing the text is not free: callers that have it pass it
     if doc.provenance.ingested_at is None:
         doc.provenance.ingested_at = now  # "set by the store" (model.Provenance)
     text = doc.text
@@ -85,7 +86,7 @@ def document_rows(pk: int, analysis: Analysis, now: str) -> Rows:
         para.pop("text", None)  # == text[start:end]; put back by the store on read
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     r = Rows()
-    r.documents.append((pk, doc.id, doc.sha256, title_of(analysis), doc.published, published_day(doc.published),
+    r.documents.append((pk, sha[:16], sha, title_of(analysis), doc.published, published_day(doc.published),
                         doc.site, doc.url, doc.provenance.source, origin_of(analysis), doc.provenance.format,
                         doc.language, doc.provenance.ingested_at, n_terms, len(analysis.paragraphs),
                         len(analysis.mentions), len(analysis.entities), len(analysis.events),

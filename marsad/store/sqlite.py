@@ -139,7 +139,7 @@ class SQLiteStore(Store):
             if sha in known or sha in rows:
                 continue
             try:
-                rows[sha] = document_rows(base + len(rows) + 1, analysis, now)
+                rows[sha] = document_rows(base + len(rows) + 1, analysis, now, sha)
             except MarsadError:
                 raise
             except Exception as exc:  # a malformed analysis must name itself, and stop the batch cleanly
@@ -201,7 +201,7 @@ class SQLiteStore(Store):
                 continue
             else:
                 report.duplicates += 1
-                report.duplicate_of.append((analysis.document.id, copy_label(source, record)))
+                report.duplicate_of.append((sha[:16], copy_label(source, record)))
             seen.add((pk, source, record))
             copies.append(copy_row(pk, analysis, now))
         for table, sql in INSERTS_SQLITE.items():
