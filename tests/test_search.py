@@ -185,3 +185,11 @@ def test_entity_and_event_filters_and_no_snippets(tmp_path: Path) -> None:
         assert ids(store, "اسرائيل", event_type="FIGHT") == set()
         bare = store.search("اسرائيل", snippets=False)
         assert bare.total == 2 and all(h.snippet == "" and h.highlights == [] for h in bare.hits)
+
+
+def test_a_huge_junk_word_does_not_make_a_huge_snippet(tmp_path: Path) -> None:
+    text = "ا" * 200_000 + " تونس " + "ب" * 100_000
+    with open_store(tmp_path / "big.db") as store:
+        store.add([make("big", text)])
+        hit = store.search("تونس").hits[0]
+    assert "[تونس]" in hit.snippet and len(hit.snippet) < 600

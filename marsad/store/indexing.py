@@ -28,6 +28,8 @@ def word_terms(word: str) -> tuple[str, ...]:
     """``search_terms`` of one raw word, memoised (news vocabulary repeats; this is the ingest hot path)."""
     terms = _TERMS_CACHE.get(word)
     if terms is None:
+        if len(word) > 64:  # URLs and junk runs: never worth keeping (a 50 MB "word" must not stay alive)
+            return tuple(t for t in search_terms(word) if t)
         if len(_TERMS_CACHE) >= _CACHE_MAX:
             _TERMS_CACHE.clear()
         terms = _TERMS_CACHE[word] = tuple(t for t in search_terms(word) if t)
@@ -123,6 +125,16 @@ def matched_ranges(highlighted: str) -> list[tuple[int, int]]:
         count_pos, pos = end, end + 1
 
 
+def _clip(text: str, start: int, end: int, *, keep: str = "start", limit: int = 240) -> str:
+    """``text[start:end]`` with runs of whitespace as one space, at most ``limit`` characters (junk "words"
+    of thousands of letters must not make a snippet of thousands of characters)."""
+    if end - start > limit:
+        if keep == "end":
+            return "…" + _SPACES.sub(" ", text[end - limit:end])
+        return _SPACES.sub(" ", text[start:start + limit]) + "…"
+    return _SPACES.sub(" ", text[start:end])
+
+
 def make_snippet(text: str, highlighted: str | None, offsets_blob: bytes,
                  markers: tuple[str, str], *, width: int = 32, before: int = 8
                  ) -> tuple[str, list[tuple[str, bool]], list[tuple[int, int]]]:
@@ -156,11 +168,11 @@ def make_snippet(text: str, highlighted: str | None, offsets_blob: bytes,
     cur = raw_start
     for s, e in spans:
         if s > cur:
-            parts.append((_SPACES.sub(" ", text[cur:s]), False))
-        parts.append((_SPACES.sub(" ", text[s:e]), True))
+            parts.append((_clip(text, cur, s, keep="end"), False))
+        parts.append((_clip(text, s, e), True))
         cur = e
     if raw_end > cur:
-        parts.append((_SPACES.sub(" ", text[cur:raw_end]), False))
+        parts.append((_clip(text, cur, raw_end), False))
     if ws > 0:
         parts.insert(0, ("… ", False))
     if we < n:
