@@ -8,6 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("fastapi")
 
@@ -387,3 +389,19 @@ def test_read_endpoints_refuse_writes(client: TestClient) -> None:
     for url in ("/api/articles", "/api/search?q=x", f"/api/articles/{SEED_ID}", "/api/stats"):
         assert client.post(url).status_code == 405
         assert client.delete(url).status_code == 405
+
+
+HOSTILE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from([
+    '"', "((", "NOT", "a OR", "*", "-", "title:x", "'; DROP TABLE documents; --", "\u202eغانتس", "غ\u0651\u0651",
+    "<script>alert(1)</script>", "../../etc/passwd", "%00", "\x00", "NEAR(a b)", "^غانتس", "{a b}"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=HOSTILE, source=HOSTILE, entity=HOSTILE)
+def test_hostile_parameters_never_cause_a_500(client: TestClient, q: str, source: str, entity: str) -> None:
+    for url, params in (("/api/search", {"q": q, "source": source}), ("/search", {"q": q, "entity": entity}),
+                        ("/api/articles", {"source": source, "entity": entity}), ("/api/entities", {"q": q}),
+                        ("/api/quotes", {"speaker": q})):
+        r = client.get(url, params=params)
+        assert r.status_code in (200, 400, 404, 422), (url, params, r.status_code, r.text[:300])
+        assert "Traceback" not in r.text
