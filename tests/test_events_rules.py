@@ -143,3 +143,30 @@ def test_offsets_point_into_raw_text() -> None:
         assert a.text[ev.sentence_start:ev.sentence_end].startswith("ووقع")
         for arg in ev.arguments:
             assert a.text[arg.start:arg.end] == arg.text
+
+
+@pytest.mark.parametrize("text,names", [
+    ("وقررت السعودية قطع العلاقات مع قطر فجر اليوم.", [("السعودية", "GPE"), ("قطر", "GPE"), ("فجر اليوم", "DATE")]),
+    ("وستراجع ألمانيا حالات 550 طالب لجوء.", [("ألمانيا", "GPE")]),
+    ("في استفتاء قد يمنح الرئيس رجب طيب إردوغان سلطات واسعة.", [("رجب طيب إردوغان", "PERSON")]),
+])
+def test_readings_that_are_not_the_event(text: str, names: list) -> None:
+    types = {e.type for e in events(text, names)}
+    assert not types & {"ASSAULT", "DEMAND", "AID"}
+
+
+def test_signing_arms_contracts_is_an_arms_transfer() -> None:
+    text = "وقالت مصادر إن واشنطن تعمل لإبرام عقود مبيعات أسلحة مع المملكة العربية السعودية."
+    ev = only(events(text, [("واشنطن", "GPE"), ("المملكة العربية السعودية", "GPE")]), "ARMS_TRANSFER")
+    assert roles(ev)["seller"] == ["واشنطن"] and roles(ev)["buyer"] == ["المملكة العربية السعودية"]
+
+
+def test_clashes_between_two_sides_and_rocket_fire() -> None:
+    ev = only(events("اندلعت اشتباكات بين الجيش الليبي وتنظيم داعش في سرت.",
+                     [("الجيش الليبي", "ORG"), ("تنظيم داعش", "ORG"), ("سرت", "GPE")]), "FIGHT")
+    assert roles(ev) == {"source": ["الجيش الليبي"], "target": ["تنظيم داعش"]} and ev.where == "سرت"
+    fire = only(events("وأطلقت البحرية الأمريكية عشرات الصواريخ على قاعدة الشعيرات.",
+                       [("البحرية الأمريكية", "ORG"), ("قاعدة الشعيرات", "FAC")]), "FIGHT")
+    assert roles(fire) == {"source": ["البحرية الأمريكية"], "target": ["قاعدة الشعيرات"]}
+    assert fire.trigger == "وأطلقت"
+    assert not events("وأطلق الوزير حملة وطنية للتشجير.", [("الوزير", "PERSON")])

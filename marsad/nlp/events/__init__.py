@@ -90,8 +90,8 @@ def _sentence_events(v: View, ctx: Context, table: dict[str, list[lexicon.Entry]
     light = {j for j in range(len(v.keys)) if any(e.trigger.kind == "light" for e, _, _ in lexicon.match(v.keys, j, table))}
     out: list[Event] = []
     ctx.sentence_agents = []
-    names = {k for c in v.cands if c.type in ("PERSON", "ORG", "GPE") and c.mention is not None
-             for k in range(c.t0, c.t1)}  # طالب in عبد الرحيم طالب is a name, not 'demanded'
+    names = {k for c in v.cands if c.type in ("PERSON", "ORG", "GPE", "DATE", "TIME") and c.mention is not None
+             for k in range(c.t0, c.t1)}  # طالب in عبد الرحيم طالب is a name; فجر اليوم is a time
     j = 0
     while j < len(v.keys):
         hits = [h for h in lexicon.match(v.keys, j, table) if h[0].trigger.kind not in _SKIP_KINDS]

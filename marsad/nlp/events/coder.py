@@ -120,6 +120,9 @@ _FIRE = frozenset(key(w) for w in ("صواريخ", "صاروخ", "صاروخية
 _ARMED = frozenset(key(w) for w in ("صاروخ", "صواريخ", "صاروخية", "نووية", "نووي", "باليستي", "باليستية",
                                      "قوات", "جنود", "جندي", "عسكرية", "عسكري", "بطاريات", "منظومة", "قنبلة",
                                      "سلاح", "أسلحة", "الصواريخ", "القوات", "الجنود", "حاملة", "مدمرة", "سفن"))
+_AID = frozenset(key(w) for w in ("مساعدات", "مساعدة", "هبة", "منحة", "قرض", "قرضا", "معونات", "معونة", "دعما",
+                                   "مليون", "ملايين", "مليار", "مليارات", "دولار", "يورو", "أموال", "تمويل", "تبرعات",
+                                   "إعانات", "مساعدات", "دينار", "درهم", "أدوية", "أغذية", "لقاحات"))
 _HUMAN = frozenset(key(w) for w in ("شخص", "أشخاص", "متهم", "متهمين", "مشتبه", "عنصر", "عناصر", "إرهابي",
                                      "إرهابيين", "مهرب", "مهربين", "شاب", "شبان", "امرأة", "مواطن", "مواطنين",
                                      "تكفيري", "تكفيريين", "به", "بها", "بهم", "نفر", "أنفار", "مجرم", "قاصر"))
@@ -132,6 +135,10 @@ def _near(v: View, t1: int, words: frozenset[str], span: int) -> bool:
 def _gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str | None:
     """Reject readings that are not events (None = keep); may retype هاجم as verbal criticism."""
     k = v.keys[t0]
+    if trig.kind == "v" and t0 > 0 and v.keys[t0 - 1][:1].isdigit():
+        return "reject"  # 550 طالب لجوء: a noun after a number
+    if trig.type == "AID" and trig.kind == "v" and not _near(v, t1, _AID, 7):
+        return "reject"  # قد يمنح الرئيس سلطات: granting powers is not aid
     if trig.kind == "fire" and not _near(v, t1, _FIRE, 9):
         return "reject"  # أطلق حملة / ضربة جزاء: only fire, missiles and strikes are fighting
     if trig.kind == "armed" and not _near(v, t1, _ARMED, 4):
@@ -220,6 +227,22 @@ def _object_pronoun(v: View, t0: int, entry: lexicon.Entry) -> bool:
     return False
 
 
+def _as_arms_deal(v: View, ev: Event, t0: int, right: int) -> None:
+    """Recode a signing whose object is weapons as ARMS_TRANSFER (exporter = seller)."""
+    from marsad.nlp.events.frames import _exporter, _item
+
+    parties = [c for c in v.cands if any(a.start == c.start and a.end == c.end for a in ev.arguments)]
+    sellers = [c for c in parties if _exporter(c)][:1]
+    buyers = [c for c in parties if c not in sellers]
+    ev.type, ev.cameo = "ARMS_TRANSFER", "062"
+    ev.arguments = [arg("seller", c) for c in sellers] + [arg("buyer", c) for c in buyers]
+    item = _item(v, t0, t0, right)
+    if item is not None:
+        ev.arguments.append(item)
+    ev.arguments += [arg("value", c) for c in v.cands if c.type == "MONEY"][:1]
+    ev.status = "talks" if ev.modality in ("planned", "hypothetical") else "ordered"
+
+
 def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Context, reports: list[Report],
          light: set[int]) -> Event | None:
     """One CAMEO event for the trigger at tokens [t0, t1), or None when it has no actor."""
@@ -251,6 +274,8 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         # التي انتقدت X: the antecedent is the subject; a named one only
         subject = [c for c in v.cands if c.t1 == t0 - 1 and c.type in AGENT_TYPES]
         subject = subject or [c for c in subject_after(v, t1, right) if c.t0 == t1]
+        if subject and subject[0].t1 <= t0 and not _anaphoric(v, t0, t1, t0):
+            return None  # العامري الذي رفضت السلطات طلبه: السلطات is the subject, the antecedent the object
     else:
         subject = subject_after(v, t1, right) or subject_before(v, t0, left)
         if not subject and not _anaphoric(v, t0, t1, left):
@@ -274,7 +299,10 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
             if not others:
                 return None  # استقبلت السويد 245 ألف لاجئ: no guest, no meeting
         parts = subject + [c for c in others if c not in subject]
-        if not parts or (len(parts) < 2 and (cameo == "043" or v.keys[t0] in _SEARCH or carried or not subject)):
+        lonely = nominal and not _light_subject(v, t0, left, light) and key("مع") not in v.keys[t1:right]
+        # الاجتماع الإقليمي لحركة نداء تونس: one named side and no partner at all: who met whom?
+        if not parts or (len(parts) < 2 and (cameo == "043" or v.keys[t0] in _SEARCH or carried or not subject
+                                              or lonely)):
             return None  # قمة بين مجموعة العشرين وأفريقيا with one named side: too little to code
         ev.arguments = [arg("participants", c) for c in parts]
         if etype == "NEGOTIATE":  # talks about weapons: باراك 8, F5
@@ -294,6 +322,9 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
                    and governor(v, c, t1) is None][:1]
         if not tgt and _object_pronoun(v, t0, entry):  # يتهمه: 'him' is the last named agent before
             tgt = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and c not in subject][-1:]
+        sides = governed(v, t1, right, ("بين",)) if violent and nominal and not subject else []
+        if len(sides) >= 2:  # اشتباكات بين عناصر من الدرك ومجموعة إرهابية
+            subject, tgt = sides[:1], sides[1:2]
         if (violent or etype == "COERCE") and nominal and not subject:  # تم القبض على ..., هجوم في غاو
             when_where(v, t0, left, right, ev, [])
             if ev.where is None:
@@ -323,6 +354,9 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
     if ev.modality == "asserted" and ev.attributed_to:
         ev.modality = "reported"
     ev.confidence = round(trig.confidence * (0.6 if carried else 1.0) * (1.0 if len(ev.arguments) > 1 else 0.8), 2)
+    if etype == "SIGN_AGREEMENT" and any(any(s in lexicon.weapon_words() for _, s in lexicon.stems(v.keys[j]))
+                                          for j in range(t1, min(len(v.keys), t1 + 6))):
+        _as_arms_deal(v, ev, t0, right)  # إبرام عقود مبيعات أسلحة: an arms deal, coded as such
     if not carried and subject:
         ctx.last_agents = [c for c in subject if c.type in AGENT_TYPES] or ctx.last_agents
     return ev
