@@ -79,7 +79,8 @@ def select(records: list[Record], *, entity: str | None = None, since: str | Non
     return out
 
 
-def _events(docs: list[Record]) -> list[dict[str, Any]]:
+def merge_events(docs: list[Record]) -> list[dict[str, Any]]:
+    """Events of these articles merged by (type, date, actors), with source and article counts and evidence."""
     merged: dict[tuple[str, ...], dict[str, Any]] = {}
     for d in docs:
         ents = {e["id"]: e for e in d.get("canonical_entities", [])}
@@ -150,7 +151,7 @@ def build_brief(records: list[Record], *, entity: str | None = None, topic: str 
         "period": [docs[0].get("published"), docs[-1].get("published")] if docs else [None, None],
         "headline": headline,
         "stories": story_items,
-        "events": _events(docs)[:events],
+        "events": merge_events(docs)[:events],
         "quotes": _quotes(docs)[:quotes],
         "timeline": [{"date": day, "articles": len(ds), "headlines": [_ref(d) for d in ds[:3]]}
                      for day, ds in sorted(timeline.items())][-30:],

@@ -110,13 +110,9 @@ def _story_json(s: Any, docs: dict[str, dict[str, Any]], *, full: bool = False) 
                              "title": d.get("title")} for d in arts]
         sentences = [t for d in arts for t in (d.get("summary") or [p["text"] for p in d.get("paragraphs", [])[:1]])]
         item["summary"] = [sentences[i] for i in summarize_story(sentences)]
-        ev_sources: dict[str, set[str]] = defaultdict(set)
-        for d in arts:
-            for ev in d.get("events", []):
-                key = f"{ev['type']}: {ev.get('trigger', '')}"
-                ev_sources[key].add(record_source(d))
-        item["events"] = sorted(({"event": k, "sources": len(v)} for k, v in ev_sources.items()),
-                                key=lambda e: -e["sources"])
+        from marsad.brief import merge_events
+
+        item["events"] = merge_events(arts)
     return item
 
 
@@ -184,7 +180,9 @@ def story(story_id: Annotated[str, typer.Argument(help="Story id as `marsad stor
     if item["key_entities"]:
         out.print("key entities: " + ", ".join(item["key_entities"]), markup=False)
     for ev in item["events"][:10]:
-        out.print(f"  event {ev['event']}  ({ev['sources']} sources)", markup=False)
+        actors = "، ".join(ev["actors"])
+        out.print(f"  {ev['date']}  {ev['type']}  {actors}  ({ev['sources']} sources, {ev['articles']} articles)",
+                  markup=False)
 
 
 def _topic_ids(db: str | None, topic: str, cap: int = 2000) -> set[str]:
