@@ -276,3 +276,21 @@ def test_text_that_is_not_valid_unicode_is_refused_whole(store: Store) -> None:
     with pytest.raises(StoreError, match="not valid Unicode"):
         store.add([make(TEXT_A), make("نص \ud800 مكسور", "bad.txt")])
     assert store.stats()["documents"] == 0
+
+
+def test_replace_swaps_the_analysis_and_keeps_id_and_sources(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    with open_store(path) as store:
+        store.add([make(TEXT_A, "a.txt"), make(TEXT_A, "copy.txt")])
+        better = make(TEXT_A, "a.txt")
+        better.mentions.append(Mention("GPE", 5, 12, "إسرائيل", 1, "اسرائيل"))
+        better.paragraphs = better.paragraphs[:1]
+        report = store.add([better, make(TEXT_A, "third.txt")], replace=True)
+        assert (report.replaced, report.duplicates, report.added, report.unchanged) == (1, 1, 0, 0)
+        got = store.get(better.document.id)
+        assert got is not None and len(got["entities"]) == 1 and len(got["paragraphs"]) == 1
+        assert sorted(s["source"] for s in got["sources"]) == ["a.txt", "copy.txt", "third.txt"]
+        assert store.search("الرد").total == 0  # the second paragraph left the index with the old analysis
+        assert store.search("اسرائيل").total == 1
+        assert store.verify() == []
+    assert count(path, "mentions") == 1 and count(path, "paragraphs") == 1 and count(path, "documents") == 1

@@ -36,16 +36,18 @@ class AddReport:
     added: int = 0
     unchanged: int = 0  # same content already stored from the same source: nothing to do
     duplicates: int = 0  # same content already stored from another source: source recorded, text not
+    replaced: int = 0  # stored content whose analysis was swapped for a new one (``replace=True``)
     #: (stored document id, source label) for each duplicate found, so callers can report them.
     duplicate_of: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.added + self.unchanged + self.duplicates
+        return self.added + self.unchanged + self.duplicates + self.replaced
 
     def __add__(self, other: AddReport) -> AddReport:
-        return AddReport(self.added + other.added, self.unchanged + other.unchanged,
-                         self.duplicates + other.duplicates, self.duplicate_of + other.duplicate_of)
+        return AddReport(added=self.added + other.added, unchanged=self.unchanged + other.unchanged,
+                         duplicates=self.duplicates + other.duplicates, replaced=self.replaced + other.replaced,
+                         duplicate_of=self.duplicate_of + other.duplicate_of)
 
 
 @dataclass(slots=True)
@@ -82,20 +84,24 @@ class Store(abc.ABC):
     """Where analyses live. Use as a context manager, or call ``close()``."""
 
     @abc.abstractmethod
-    def add(self, analyses: Iterable[Analysis]) -> AddReport:
-        """Store analyses in ONE transaction (all or nothing); see the module docstring for counts."""
+    def add(self, analyses: Iterable[Analysis], *, replace: bool = False) -> AddReport:
+        """Store analyses in ONE transaction (all or nothing); see the module docstring for counts.
 
-    def add_batches(self, analyses: Iterable[Analysis], *, batch_size: int = 500) -> AddReport:
+        ``replace=True`` re-analysis: a stored content's analysis (paragraphs, layers, JSON, index) is
+        swapped for the given one, keeping its id and sources (counted as ``replaced``)."""
+
+    def add_batches(self, analyses: Iterable[Analysis], *, batch_size: int = 500,
+                    replace: bool = False) -> AddReport:
         """Store a long stream as consecutive ``add`` transactions of ``batch_size`` analyses."""
         report = AddReport()
         batch: list[Analysis] = []
         for analysis in analyses:
             batch.append(analysis)
             if len(batch) >= batch_size:
-                report = report + self.add(batch)
+                report = report + self.add(batch, replace=replace)
                 batch = []
         if batch:
-            report = report + self.add(batch)
+            report = report + self.add(batch, replace=replace)
         return report
 
     @abc.abstractmethod

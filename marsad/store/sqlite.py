@@ -132,14 +132,21 @@ class SQLiteStore(Store):
     # -- writing --------------------------------------------------------------------------------------
 
     def _prepare(self, items: list[Analysis], shas: list[str], known: dict[str, int], base: int,
-                 now: str) -> dict[str, Rows]:
-        """Rows for each content not yet stored, pks base+1, base+2, … in order of first appearance."""
+                 now: str, replace: bool) -> dict[str, Rows]:
+        """Rows for each content not yet stored, pks base+1, base+2, … in order of first appearance
+        (and, when replacing, for each stored content, under its own pk)."""
         rows: dict[str, Rows] = {}
+        fresh = 0
         for analysis, sha in zip(items, shas):
-            if sha in known or sha in rows:
+            if sha in rows or (sha in known and not replace):
                 continue
+            if sha in known:
+                pk = known[sha]
+            else:
+                fresh += 1
+                pk = base + fresh
             try:
-                rows[sha] = document_rows(base + len(rows) + 1, analysis, now, sha)
+                rows[sha] = document_rows(pk, analysis, now, sha)
             except MarsadError:
                 raise
             except Exception as exc:  # a malformed analysis must name itself, and stop the batch cleanly
@@ -147,7 +154,7 @@ class SQLiteStore(Store):
                 raise StoreError(f"{label}: cannot store this analysis: {type(exc).__name__}: {exc}") from exc
         return rows
 
-    def add(self, analyses: Iterable[Analysis]) -> AddReport:
+    def add(self, analyses: Iterable[Analysis], *, replace: bool = False) -> AddReport:
         items = list(analyses)
         if not items:
             return AddReport()
@@ -163,15 +170,15 @@ class SQLiteStore(Store):
             try:
                 # Heavy work (terms, JSON) happens before taking the write lock, on an optimistic pk base.
                 base, known = self._max_pk(), self._known(shas)
-                rows = self._prepare(items, shas, known, base, now)
+                rows = self._prepare(items, shas, known, base, now, replace)
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise self._error("cannot write", exc) from exc
             try:
                 if self._max_pk() != base:  # another writer got in between: redo under the lock
                     base, known = self._max_pk(), self._known(shas)
-                    rows = self._prepare(items, shas, known, base, now)
-                report = self._write(items, shas, known, rows, now)
+                    rows = self._prepare(items, shas, known, base, now, replace)
+                report = self._write(items, shas, known, rows, now, replace)
                 self._db.execute("COMMIT")
                 return report
             except BaseException as exc:
@@ -182,11 +189,12 @@ class SQLiteStore(Store):
                 raise
 
     def _write(self, items: list[Analysis], shas: list[str], known: dict[str, int], rows: dict[str, Rows],
-               now: str) -> AddReport:
+               now: str, replace: bool) -> AddReport:
         report = AddReport()
         seen = self._copies(sorted(set(known.values())))
         pks = dict(known)
         new = Rows()
+        replaced = Rows()
         copies: list[tuple[Any, ...]] = []
         for analysis, sha in zip(items, shas):
             source, record = copy_key(analysis)
@@ -196,6 +204,11 @@ class SQLiteStore(Store):
                 pk = pks[sha] = doc_rows.documents[0][0]
                 new.extend(doc_rows)
                 report.added += 1
+            elif replace and sha in rows:
+                replaced.extend(rows.pop(sha))  # once per content and batch
+                report.replaced += 1
+                if (pk, source, record) in seen:
+                    continue
             elif (pk, source, record) in seen:
                 report.unchanged += 1
                 continue
@@ -204,6 +217,8 @@ class SQLiteStore(Store):
                 report.duplicate_of.append((sha[:16], copy_label(source, record)))
             seen.add((pk, source, record))
             copies.append(copy_row(pk, analysis, now))
+        if replaced.documents:
+            self._replace(replaced)
         for table, sql in INSERTS_SQLITE.items():
             values = getattr(new, table)
             if values:
@@ -211,6 +226,23 @@ class SQLiteStore(Store):
         self._db.executemany("INSERT INTO copies(doc, source, record, format, byte_start, byte_end, encoding, "
                              "url, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)", copies)
         return report
+
+    def _replace(self, rows: Rows) -> None:
+        """Swap the analysis of stored documents for new rows, keeping their pk, id and sources."""
+        pks = [(r[0],) for r in rows.documents]
+        for table in ("paragraphs", "mentions", "entities", "events", "event_arguments", "quotes", "contents"):
+            self._db.executemany(f"DELETE FROM {table} WHERE doc = ?", pks)
+        self._db.executemany("DELETE FROM doc_fts WHERE rowid = ?", pks)
+        # documents columns: pk id sha256 title published published_day site url source origin format
+        # language ingested_at n_terms n_paragraphs n_mentions n_entities n_events n_quotes
+        self._db.executemany(
+            "UPDATE documents SET title = ?, published = ?, published_day = ?, site = ?, url = ?, language = ?, "
+            "n_terms = ?, n_paragraphs = ?, n_mentions = ?, n_entities = ?, n_events = ?, n_quotes = ? "
+            "WHERE pk = ?", [(*r[3:8], r[11], *r[13:19], r[0]) for r in rows.documents])
+        for table, sql in INSERTS_SQLITE.items():
+            values = getattr(rows, table)
+            if values and table != "documents":
+                self._db.executemany(sql, values)
 
     # -- reading --------------------------------------------------------------------------------------
 
