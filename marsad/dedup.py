@@ -17,6 +17,7 @@ import hashlib
 import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -190,10 +191,9 @@ def index_text(a: Analysis) -> str:
     return "\n\n".join(a.span(p.start, p.end) for p in a.paragraphs)
 
 
-def record_text(d: dict[str, object]) -> str:
+def record_text(d: dict[str, Any]) -> str:
     """:func:`index_text` for a stored article (``Analysis.to_dict()`` as the store returns it)."""
-    paragraphs = d.get("paragraphs") or []
-    return "\n\n".join(str(p["text"]) for p in paragraphs if isinstance(p, dict))  # type: ignore[index]
+    return "\n\n".join(str(p["text"]) for p in d.get("paragraphs") or [])
 
 
 def document_shingles(text: str, k: int = DOCUMENT_SHINGLE) -> set[str]:
@@ -296,7 +296,7 @@ class NearDuplicateIndex:
     def from_bytes(cls, data: bytes) -> NearDuplicateIndex:
         """Load an index written by :meth:`to_bytes`."""
         try:
-            version, state = pickle.loads(data)  # noqa: S301 - bytes written by to_bytes, from our own store
+            version, state = pickle.loads(data)
         except Exception as exc:
             raise StoreError(f"cannot read near-duplicate index: {exc}") from exc
         if version != 1:

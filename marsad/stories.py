@@ -114,7 +114,7 @@ def _time(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        t = datetime.fromisoformat(value)
     except ValueError:
         try:
             t = datetime.fromisoformat(value[:10])
@@ -176,7 +176,7 @@ class StoryClusterer:
         """Stories in the window sharing indexed terms or entities, best partial overlap first (at most
         MAX_CANDIDATES). Dated articles only join dated stories and undated only undated, so an article
         without a date never bridges happenings years apart."""
-        acc: Counter[str] = Counter()
+        acc: dict[str, float] = defaultdict(float)
         for t, x in v.items():
             for sid in self._index.get(t, ()):
                 acc[sid] += x
@@ -184,7 +184,7 @@ class StoryClusterer:
             for sid in self._index.get(f"@{e}", ()):
                 acc[sid] += self.entity_weight / len(ents)
         out = []
-        for sid, _ in acc.most_common():
+        for sid, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0])):
             s = self.stories[sid]
             lo, hi = _time(s.first), _time(s.last)
             if (when is None) != (hi is None):
@@ -283,7 +283,7 @@ class StoryClusterer:
     def from_bytes(cls, data: bytes) -> StoryClusterer:
         """Load a clusterer written by :meth:`to_bytes`."""
         try:
-            version, state = pickle.loads(data)  # noqa: S301 - our own bytes from our own store
+            version, state = pickle.loads(data)
         except Exception as exc:
             raise StoreError(f"cannot read story clusters: {exc}") from exc
         if version != 1:
@@ -356,7 +356,7 @@ class IngestTracker:
         from marsad.dedup import NearDuplicateIndex
 
         try:
-            version, dup, stories, canonical_of = pickle.loads(data)  # noqa: S301 - our own store's bytes
+            version, dup, stories, canonical_of = pickle.loads(data)
         except Exception as exc:
             raise StoreError(f"cannot read ingest tracker: {exc}") from exc
         if version != 1:

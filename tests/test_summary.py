@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from test_dedup import from_paragraphs
 
 from marsad.dedup import mark_duplicate_paragraphs
 from marsad.model import Analysis
 from marsad.summary import candidates, lead, select, summarize
-from test_dedup import from_paragraphs
 
 P1 = ("أعلنت وزارة الصحة اليوم الاثنين عن تسجيل ثلاثين إصابة جديدة بفيروس كورونا في ولاية صفاقس. "
       "وأضافت الوزارة أن الإصابات الجديدة سجلت في معتمديات ساقية الزيت وصفاقس المدينة.")

@@ -7,7 +7,7 @@ import re
 import sys
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,7 +17,7 @@ from marsad.errors import QueryError
 
 out = Console(soft_wrap=True, highlight=False)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
+DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
                                               envvar="MARSAD_DB")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -117,8 +117,8 @@ def _story_json(s: Any, docs: dict[str, dict[str, Any]], *, full: bool = False) 
 
 
 def stories(db: DbOpt = None, as_json: JsonOpt = False,
-            since: Annotated[Optional[str], typer.Option(help="7d, 2w, 12h (before the newest article) or a date.")] = None,
-            entity: Annotated[Optional[str], typer.Option(help="Only stories with this entity (substring).")] = None,
+            since: Annotated[str | None, typer.Option(help="7d, 2w, 12h (before the newest article) or a date.")] = None,
+            entity: Annotated[str | None, typer.Option(help="Only stories with this entity (substring).")] = None,
             min_articles: Annotated[int, typer.Option(min=1, help="Smallest story to list.")] = 2,
             limit: Annotated[int, typer.Option(min=1, help="Stories to show.")] = 30) -> None:
     """Stories: articles about the same happening grouped over time, largest first.
@@ -200,11 +200,11 @@ def _topic_ids(db: str | None, topic: str, cap: int = 2000) -> set[str]:
 
 
 def brief(db: DbOpt = None,
-          entity: Annotated[Optional[str], typer.Option(help="Only articles naming this entity.")] = None,
-          topic: Annotated[Optional[str], typer.Option(help="Only articles matching this search query.")] = None,
-          since: Annotated[Optional[str], typer.Option(help="7d, 2w, 12h (before the newest article) or a date.")] = None,
+          entity: Annotated[str | None, typer.Option(help="Only articles naming this entity.")] = None,
+          topic: Annotated[str | None, typer.Option(help="Only articles matching this search query.")] = None,
+          since: Annotated[str | None, typer.Option(help="7d, 2w, 12h (before the newest article) or a date.")] = None,
           format: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
-          output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+          output: Annotated[str | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
           ) -> None:
     """A briefing: headline summary, stories, key events, quotes, timeline, top entities, each fact linked
     to its article and sentence.
