@@ -193,3 +193,22 @@ def test_a_huge_junk_word_does_not_make_a_huge_snippet(tmp_path: Path) -> None:
         store.add([make("big", text)])
         hit = store.search("تونس").hits[0]
     assert "[تونس]" in hit.snippet and len(hit.snippet) < 600
+
+
+@pytest.mark.parametrize(("in_text", "query"), [
+    ("للرباط", "الرباط"), ("الرباط", "للرباط"), ("ببيوض", "بيوض"), ("وللمغرب", "المغرب"),
+    ("بالمغرب", "والمغرب"), ("لليبيا", "ليبيا"), ("ببيروت", "بيروت"), ("لفلسطين", "وفلسطين"),
+])
+def test_clitic_forms_of_names_find_each_other(tmp_path: Path, in_text: str, query: str) -> None:
+    text = f"وصل الوفد {in_text} صباح اليوم في زيارة رسمية."
+    with open_store(tmp_path / "c.db") as store:
+        store.add([make("c", text)])
+        hit = store.search(query).hits
+        assert len(hit) == 1 and f"[{in_text}]" in hit[0].snippet
+
+
+@pytest.mark.parametrize(("in_text", "query"), [("بيروت", "يروت"), ("ليبيا", "يبيا"), ("بيوض", "يوض")])
+def test_names_that_start_with_clitic_letters_are_not_cut(tmp_path: Path, in_text: str, query: str) -> None:
+    with open_store(tmp_path / "n.db") as store:
+        store.add([make("n", f"وصل الوفد إلى {in_text} صباح اليوم.")])
+        assert store.search(query).total == 0
