@@ -123,6 +123,7 @@ _ARMED = frozenset(key(w) for w in ("صاروخ", "صواريخ", "صاروخي�
 _AID = frozenset(key(w) for w in ("مساعدات", "مساعدة", "هبة", "منحة", "قرض", "قرضا", "معونات", "معونة", "دعما",
                                    "مليون", "ملايين", "مليار", "مليارات", "دولار", "يورو", "أموال", "تمويل", "تبرعات",
                                    "إعانات", "مساعدات", "دينار", "درهم", "أدوية", "أغذية", "لقاحات"))
+_COURTS = frozenset(key(w) for w in ("محكمة", "المحكمة", "القضاء", "هيئة", "الهيئة", "غرفة", "الغرفة"))
 _HUMAN = frozenset(key(w) for w in ("شخص", "أشخاص", "متهم", "متهمين", "مشتبه", "عنصر", "عناصر", "إرهابي",
                                      "إرهابيين", "مهرب", "مهربين", "شاب", "شبان", "امرأة", "مواطن", "مواطنين",
                                      "تكفيري", "تكفيريين", "به", "بها", "بهم", "نفر", "أنفار", "مجرم", "قاصر"))
@@ -137,6 +138,9 @@ def _gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str 
     k = v.keys[t0]
     if trig.kind == "v" and t0 > 0 and v.keys[t0 - 1][:1].isdigit():
         return "reject"  # 550 طالب لجوء: a noun after a number
+    if trig.type == "DISAPPROVE" and t1 < len(v.keys) and any(
+            s in _COURTS for _, s in lexicon.stems(v.keys[t1])):
+        return "reject"  # أدانت محكمة لاهاي ...: a conviction, not criticism
     if trig.type == "AID" and trig.kind == "v" and not _near(v, t1, _AID, 7):
         return "reject"  # قد يمنح الرئيس سلطات: granting powers is not aid
     if trig.kind == "fire" and not _near(v, t1, _FIRE, 9):
@@ -262,7 +266,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         subject = _passive_agent(v, t1, right) or subject
         lsubj = _light_subject(v, t0, left, light)
         subject = lsubj + [c for c in subject if c not in lsubj]
-        if not subject and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
+        if not subject and not genitive_object and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
             subject, carried = list(ctx.last_agents), True
         first = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and governor(v, c, 0) is None][:1]
         adjunct = t0 > 0 and v.keys[t0 - 1] in _ADJUNCT or prefix.endswith(("ب", "في"))
@@ -298,7 +302,12 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
                                 and c.type != "NORP" and c not in subject and governor(v, c, t1) is None][:1]
             if not others:
                 return None  # استقبلت السويد 245 ألف لاجئ: no guest, no meeting
-        parts = subject + [c for c in others if c not in subject]
+        parts, seen = [], set()
+        for c in subject + others:
+            ident = c.entity_id or key(c.text)
+            if ident not in seen:  # اللقاءات ديال بنكيران ... بنكيران: one person twice is not a meeting
+                seen.add(ident)
+                parts.append(c)
         lonely = nominal and not _light_subject(v, t0, left, light) and key("مع") not in v.keys[t1:right]
         # الاجتماع الإقليمي لحركة نداء تونس: one named side and no partner at all: who met whom?
         if not parts or (len(parts) < 2 and (cameo == "043" or v.keys[t0] in _SEARCH or carried or not subject
@@ -339,7 +348,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         for c in tgt[:2]:
             if c.name in names:
                 continue
-            if violent and c.type in PLACE_TYPES and governor(v, c, t1) in ("ب", "في"):
+            if (violent or etype == "COERCE") and c.type in PLACE_TYPES and governor(v, c, t1) in ("ب", "في", "من"):
                 ev.where = ev.where or c.name  # أطلقت مدمرتان بالبحر المتوسط: a place, not a target
                 continue
             if (violent or etype == "VISIT") and nominal and c.type in PLACE_TYPES:

@@ -56,6 +56,8 @@ def token_prep(v: View, j: int) -> str | None:
 def governor(v: View, c: Cand, floor: int) -> str | None:
     """The preposition governing candidate ``c``, looking back no further than token ``floor``."""
     cl = clitic(v, c)
+    if c.type in ("GPE", "LOC", "FAC") and v.keys[c.t0].startswith("فال") and not key(c.text).startswith("ف"):
+        return key("في")  # Darija: فالرباط, فالإمارات mean 'in ...'
     core = cl.removesuffix("ال")
     if "ب" in core or core.endswith("ل") or cl.endswith("لل"):
         return "ب" if "ب" in core else "ل"

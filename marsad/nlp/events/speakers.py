@@ -32,11 +32,13 @@ PHRASE_STOP = frozenset(key(w) for w in ("لي", "اللي", "الذي", "الت
                                           "هادي", "هادشي", "باش", "غادي", "ماشي", "راه", "اليوم", "أمس", "حيث",
                                           "قائلا", "خلال", "عقب", "إثر", "بعد", "قبل", "فيها", "فيه", "عليه",
                                           "عليها", "له", "لها", "منه", "منها", "عنه", "عنها", "إليه", "إليها", "به",
-                                          "بها", "لهم", "عليهم", "فيهم", "معه", "معها", "إنه", "أنه"))
+                                          "بها", "لهم", "عليهم", "فيهم", "معه", "معها", "إنه", "أنه", "اسمه",
+                                          "اسمها"))
 _QUANTIFIERS = frozenset(key(w) for w in ("عدد", "بعض", "مجموعة", "أحد", "إحدى", "عشرات", "مئات", "آلاف", "كثير",
                                            "جل", "معظم", "أغلب", "ممثلو", "ممثلي", "نواب"))
 _KANA = frozenset(key(w) for w in ("كان", "كانت", "وكان", "وكانت", "قد", "وقد", "فقد", "كما", "فيما"))
 AUTHOR_CHANNELS = frozenset(key(w) for w in ("بيان", "بلاغ", "بلاغا", "رسالة", "تقرير", "بيانا"))
+_NOT_SAID = frozenset(key(w) for w in ("عدم", "دون", "بدون", "بعد", "قبل", "عند", "أثناء", "خلال"))
 _QUOTING = frozenset({"APPEAL", "DEMAND", "DISAPPROVE"})  # دعا/طالب/انتقد ... may introduce a partial quote
 _PLATFORMS = frozenset(key(w) for w in ("تويتر", "توتير", "فيسبوك", "فايسبوك", "انستغرام", "إنستغرام"))
 
@@ -122,7 +124,7 @@ def phrase_after(v: View, t: int, limit: int) -> Speaker | None:
     while j < limit and v.tokens[j].is_word and v.keys[j] not in COMPLEMENT and v.keys[j] not in PREPOSITIONS \
             and v.keys[j] not in PHRASE_STOP and j - t < 5 and j not in dates and not lexicon.match(v.keys, j):
         j += 1
-    if j == t:
+    if j == t or (j - t == 1 and len(v.keys[t]) <= 2):
         return None
     tok = v.tokens[t]
     start = tok.stem_start if tok.prefix in ("لل", "ل", "ب", "وب", "ول") and tok.stem_start > tok.start else None
@@ -198,6 +200,9 @@ def reports(v: View, limit: int | None = None) -> list[Report]:
             j += 1
             continue
         entry, end, prefix = hit
+        if j > 0 and v.keys[j - 1] in _NOT_SAID:
+            j = end
+            continue  # فضل عدم ذكر اسمه: a verbal noun, nobody spoke
         sp, ch, comp = find_speaker(v, j, end, entry.trigger.lemma, limit, entry.trigger.kind)
         tok = v.tokens[j]
         verb = v.text[tok.start + len(prefix):v.tokens[end - 1].end]
