@@ -405,3 +405,30 @@ def test_hostile_parameters_never_cause_a_500(client: TestClient, q: str, source
         r = client.get(url, params=params)
         assert r.status_code in (200, 400, 404, 422), (url, params, r.status_code, r.text[:300])
         assert "Traceback" not in r.text
+
+
+def test_archive_caches_build_once_and_warm_up_in_the_background(store_path: str) -> None:
+    import threading
+    import time as _time
+
+    with TestClient(create_app(store_path, warm_caches=True)) as c:
+        state = c.app.state.web
+        for _ in range(300):
+            if {"stories", "near_copies"} <= set(state.cache):
+                break
+            _time.sleep(0.05)
+        assert {"records", "stories", "near_copies"} <= set(state.cache)
+        calls = []
+
+        def build() -> int:
+            calls.append(1)
+            _time.sleep(0.2)
+            return 42
+
+        results: list[int] = []
+        threads = [threading.Thread(target=lambda: results.append(state.cached("k", build))) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert results == [42] * 6 and len(calls) == 1

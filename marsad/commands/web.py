@@ -37,7 +37,8 @@ def serve(
         return
     from marsad.web.app import create_app
 
-    uvicorn.run(create_app(url), host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False)
+    uvicorn.run(create_app(url, warm_caches=True), host=host, port=port, log_level=log_level, proxy_headers=False,
+                server_header=False)
 
 
 def register(app: typer.Typer) -> None:

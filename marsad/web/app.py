@@ -119,18 +119,36 @@ class WebState:
         self.ingest_lock = threading.Lock()  # one upload analysed at a time: the pipeline is CPU-bound
         self.cache: dict[str, tuple[Any, Any]] = {}
         self.cache_lock = threading.Lock()
+        self.build_locks: dict[str, threading.Lock] = {}
 
     def cached(self, key: str, build: Any) -> Any:
-        """``build()`` once per store content version (documents added invalidate it)."""
+        """``build()`` once per store content version (documents added invalidate it); concurrent
+        requests for the same key wait for one build instead of each running it."""
         version = self.queries.data_version()
         with self.cache_lock:
             hit = self.cache.get(key)
             if hit and hit[0] == version:
                 return hit[1]
-        value = build()
-        with self.cache_lock:
-            self.cache[key] = (version, value)
+            key_lock = self.build_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self.cache_lock:
+                hit = self.cache.get(key)
+                if hit and hit[0] == version:
+                    return hit[1]
+            value = build()
+            with self.cache_lock:
+                self.cache[key] = (version, value)
         return value
+
+    def warm(self) -> None:
+        """Build the archive-wide caches (stories, near-duplicate copies) ahead of the first request."""
+        from marsad.web import api
+
+        try:
+            api.all_stories(self)
+            api.near_copies(self, {"id": "", "paragraphs": []})
+        except Exception:  # a failed warm-up only means the first request builds it (and reports errors)
+            log.exception("cache warm-up failed")
 
     def close(self) -> None:
         self.queries.close()
@@ -138,8 +156,9 @@ class WebState:
 
 
 def create_app(db_url: str, token: str | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTES,
-               max_page_size: int = MAX_PAGE_SIZE) -> FastAPI:
-    """The web app over the store at ``db_url``; ``token`` (default ``$MARSAD_TOKEN``) enables uploads."""
+               max_page_size: int = MAX_PAGE_SIZE, warm_caches: bool = False) -> FastAPI:
+    """The web app over the store at ``db_url``; ``token`` (default ``$MARSAD_TOKEN``) enables uploads;
+    ``warm_caches`` builds stories and the copy index in a background thread at startup."""
     from marsad.web import api, pages
 
     state = WebState(db_url, token if token is not None else (os.environ.get("MARSAD_TOKEN") or None),
@@ -147,6 +166,8 @@ def create_app(db_url: str, token: str | None = None, *, max_upload_bytes: int =
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warm_caches:
+            threading.Thread(target=state.warm, name="marsad-web-warm", daemon=True).start()
         yield
         state.close()
 
@@ -202,4 +223,5 @@ def create_app(db_url: str, token: str | None = None, *, max_upload_bytes: int =
 
 def app_from_env() -> FastAPI:
     """App factory for ``uvicorn --factory`` and multi-worker serving: the store from ``$MARSAD_WEB_DB``."""
-    return create_app(os.environ.get("MARSAD_WEB_DB") or os.environ.get("MARSAD_DB") or "marsad.db")
+    return create_app(os.environ.get("MARSAD_WEB_DB") or os.environ.get("MARSAD_DB") or "marsad.db",
+                      warm_caches=True)
