@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
@@ -22,37 +23,41 @@ DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (def
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def _records(db: str | None) -> list[dict[str, Any]]:
+def _records(db: str | None) -> Iterator[dict[str, Any]]:
+    """Stored articles one at a time (an archive of 100k analyses does not fit in memory at once)."""
     from marsad.store import open_store
 
     with open_store(db, create=False) as store:
-        return list(store.iter_documents())
+        yield from store.iter_documents()
 
 
-def find_duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _get(db: str | None, ids: list[str]) -> list[dict[str, Any]]:
+    from marsad.store import open_store
+
+    with open_store(db, create=False) as store:
+        return [d for i in ids if (d := store.get(i)) is not None]
+
+
+def find_duplicates(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Groups of near-duplicate articles: the first stored (canonical) and its copies with their sources."""
     from marsad.dedup import NearDuplicateIndex, record_text
     from marsad.stories import record_source
 
     idx = NearDuplicateIndex()
-    byid = {d["id"]: d for d in records}
     canonical_of: dict[str, str] = {}
+    heads: dict[str, dict[str, Any]] = {}  # every article, light: id, title, source, other exact sources
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in records:
+        heads[d["id"]] = {"id": d["id"], "title": d.get("title"), "source": record_source(d),
+                          "exact_sources": [s["source"] for s in d.get("sources", [])[1:]]}
         found = idx.add(d["id"], record_text(d))
         if found:
             root = canonical_of.get(found[0].doc_id, found[0].doc_id)
             canonical_of[d["id"]] = root
             groups[root].append({"id": d["id"], "title": d.get("title"), "source": record_source(d),
                                  "jaccard": found[0].jaccard, "containment": found[0].containment})
-    out_groups = []
-    for d in records:  # canonical articles in store order; exact re-posts from other sources count too
-        copies = groups.get(d["id"], [])
-        extra_sources = [s["source"] for s in d.get("sources", [])[1:]]
-        if copies or extra_sources:
-            out_groups.append({"id": d["id"], "title": byid[d["id"]].get("title"), "source": record_source(d),
-                               "exact_sources": extra_sources, "copies": copies})
-    return out_groups
+    # canonical articles in store order; exact re-posts from other sources count too
+    return [h | {"copies": groups.get(i, [])} for i, h in heads.items() if groups.get(i) or h["exact_sources"]]
 
 
 def duplicates(db: DbOpt = None, as_json: JsonOpt = False,
@@ -91,21 +96,21 @@ def _since(value: str | None, latest: datetime | None) -> datetime | None:
         raise QueryError(value, "--since takes 7d, 2w, 12h or a date like 2017-01-31") from None
 
 
-def build_stories(records: list[dict[str, Any]]) -> tuple[Any, dict[str, dict[str, Any]]]:
+def build_stories(records: Iterable[dict[str, Any]]) -> Any:
     """Cluster stored articles into stories (in publication order)."""
     from marsad.stories import ArticleFeatures, cluster
 
-    return cluster([ArticleFeatures.from_record(d) for d in records]), {d["id"]: d for d in records}
+    return cluster([ArticleFeatures.from_record(d) for d in records])
 
 
-def _story_json(s: Any, docs: dict[str, dict[str, Any]], *, full: bool = False) -> dict[str, Any]:
+def _story_json(s: Any, docs: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     from marsad.stories import record_source, summarize_story
 
     item: dict[str, Any] = {"id": s.id, "title": s.title, "first": s.first, "last": s.last,
                             "articles": len(s.articles), "sources": dict(s.sources),
                             "key_entities": [e for e, _ in s.key_entities()], "key_terms": s.key_terms()}
-    if full:
-        arts = sorted((docs[a] for a in s.articles), key=lambda d: (d.get("published") or "", d["id"]))
+    if docs is not None:
+        arts = sorted((docs[a] for a in s.articles if a in docs), key=lambda d: (d.get("published") or "", d["id"]))
         item["articles"] = [{"id": d["id"], "published": d.get("published"), "source": record_source(d),
                              "title": d.get("title")} for d in arts]
         sentences = [t for d in arts for t in (d.get("summary") or [p["text"] for p in d.get("paragraphs", [])[:1]])]
@@ -127,7 +132,7 @@ def stories(db: DbOpt = None, as_json: JsonOpt = False,
     """
     from marsad.stories import _time
 
-    c, docs = build_stories(_records(db))
+    c = build_stories(_records(db))
     dated = [t for s in c.stories.values() if (t := _time(s.last))]
     start = _since(since, max(dated) if dated else None)
     needle = entity.strip() if entity else None
@@ -141,7 +146,7 @@ def stories(db: DbOpt = None, as_json: JsonOpt = False,
             continue
         chosen.append(s)
     chosen.sort(key=lambda s: (-len(s.articles), s.id))
-    items = [_story_json(s, docs) for s in chosen[:limit]]
+    items = [_story_json(s) for s in chosen[:limit]]
     if as_json:
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return
@@ -160,11 +165,11 @@ def story(story_id: Annotated[str, typer.Argument(help="Story id as `marsad stor
 
     Example: marsad story S000042 --db news.db
     """
-    c, docs = build_stories(_records(db))
+    c = build_stories(_records(db))
     s = c.stories.get(story_id)
     if s is None:
         raise QueryError(story_id, "no such story (ids come from `marsad stories`)")
-    item = _story_json(s, docs, full=True)
+    item = _story_json(s, {d["id"]: d for d in _get(db, s.articles)})
     if as_json:
         sys.stdout.write(json.dumps(item, ensure_ascii=False, indent=2) + "\n")
         return
@@ -216,7 +221,7 @@ def brief(db: DbOpt = None,
     if format not in ("md", "html", "json"):
         raise typer.BadParameter("must be md, html or json", param_hint="--format")
     ids = _topic_ids(db, topic) if topic else None
-    b = build_brief(_records(db), entity=entity, topic=topic, since=since, ids=ids)
+    b = build_brief(list(_records(db)), entity=entity, topic=topic, since=since, ids=ids)
     text = {"md": render_md, "html": render_html,
             "json": lambda x: json.dumps(x, ensure_ascii=False, indent=2) + "\n"}[format](b)
     if output:
