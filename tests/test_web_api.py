@@ -432,3 +432,35 @@ def test_archive_caches_build_once_and_warm_up_in_the_background(store_path: str
         for t in threads:
             t.join()
         assert results == [42] * 6 and len(calls) == 1
+
+
+# -- highlighting (pure) ------------------------------------------------------------------------------------
+
+
+def test_spans_nest_crossing_ones_are_dropped_and_everything_is_escaped() -> None:
+    from marsad.web.highlight import Span, render_range
+
+    text = 'قال "غانتس" <b>x</b> اليوم'
+    quote = Span(4, 19, "quote", "span", {"class": "quote"})
+    mention = Span(5, 10, "mention", "a", {"href": "/entity/x", "title": 'a"b<c>'})
+    crossing = Span(15, 24, "trigger", "mark", {"class": "trigger"})
+    html = str(render_range(text, 0, len(text), [crossing, mention, quote]))
+    assert html.startswith('قال <span class="quote">&#34;<a href="/entity/x" title="a&#34;b&lt;c&gt;">غانتس</a>')
+    assert "&lt;b&gt;x&lt;/b" in html and "<b>" not in html
+    assert "<mark" not in html  # crossed the quote's end: left unmarked rather than mis-nested
+    assert html.count("<span") == html.count("</span>") == 1
+
+
+def test_render_paragraphs_marks_by_paragraph_offsets() -> None:
+    from marsad.web.highlight import render_paragraphs
+
+    doc = {"paragraphs": [{"index": 1, "start": 0, "end": 9, "text": "زار غانتس"},
+                          {"index": 2, "start": 10, "end": 20, "text": "وقال بيوض.", "duplicate_of": 1}],
+           "entities": [{"type": "PERSON", "start": 4, "end": 9, "text": "غانتس", "canonical": "بيني غانتس",
+                         "entity_id": "a726e4f8c0648056", "confidence": 0.8},
+                        {"type": "PERSON", "start": 15, "end": 19, "text": "بيوض", "confidence": 0.9}],
+           "canonical_entities": [], "events": [], "quotes": []}
+    paras = render_paragraphs(doc)
+    assert [p["index"] for p in paras] == [1, 2] and paras[1]["duplicate_of"] == 1
+    assert 'href="/entity/a726e4f8c0648056"' in paras[0]["html"] and ">غانتس</a>" in paras[0]["html"]
+    assert '<span class="ent ent-PERSON"' in paras[1]["html"] and ">بيوض</span>." in paras[1]["html"]

@@ -7,6 +7,7 @@ another one's boundary is dropped rather than producing broken markup.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,14 +115,16 @@ def render_range(text: str, start: int, end: int, spans: list[Span]) -> Markup:
 
 def render_paragraphs(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Paragraphs of a stored analysis with their marked-up HTML, index and duplicate mark."""
-    text_parts = {p["index"]: p for p in doc.get("paragraphs", [])}
-    # paragraphs carry their own text; offsets are into the whole raw text, so rebuild it sparsely
-    spans = article_spans(doc)
+    paragraphs = sorted(doc.get("paragraphs", []), key=lambda p: p["index"])
+    # paragraphs carry their own text; spans hold offsets into the whole raw text: shift them per paragraph
+    spans = sorted(article_spans(doc), key=lambda s: s.start)
+    starts = [s.start for s in spans]
     out = []
-    for idx, p in sorted(text_parts.items()):
+    for p in paragraphs:
         ptext = p.get("text", "")
-        shifted = [Span(s.start - p["start"], s.end - p["start"], s.kind, s.tag, s.attrs) for s in spans
-                   if p["start"] <= s.start and s.end <= p["end"]]
-        out.append({"index": idx, "duplicate_of": p.get("duplicate_of"),
+        lo, hi = bisect_left(starts, p["start"]), bisect_left(starts, p["end"])  # O(log n) per paragraph
+        shifted = [Span(s.start - p["start"], s.end - p["start"], s.kind, s.tag, s.attrs) for s in spans[lo:hi]
+                   if s.end <= p["end"]]
+        out.append({"index": p["index"], "duplicate_of": p.get("duplicate_of"),
                     "html": render_range(ptext, 0, len(ptext), shifted)})
     return out
