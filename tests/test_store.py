@@ -294,3 +294,13 @@ def test_replace_swaps_the_analysis_and_keeps_id_and_sources(tmp_path: Path) -> 
         assert store.search("اسرائيل").total == 1
         assert store.verify() == []
     assert count(path, "mentions") == 1 and count(path, "paragraphs") == 1 and count(path, "documents") == 1
+
+
+def test_verify_finds_a_document_missing_from_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    with open_store(path) as store:
+        store.add([make(TEXT_A), make(TEXT_B, "b.txt")])
+        with sqlite3.connect(path) as db:
+            db.execute("DELETE FROM doc_fts WHERE rowid = 1")
+        problems = store.verify()
+        assert "1 documents missing from the search index" in problems

@@ -424,6 +424,10 @@ class SQLiteStore(Store):
                           for t in ("documents", "contents", "doc_fts")}
                 if len(set(counts.values())) > 1:
                     problems.append(f"table counts disagree: {counts}")
+                unindexed = self._db.execute("SELECT count(*) FROM documents d WHERE NOT EXISTS "
+                                             "(SELECT 1 FROM doc_fts f WHERE f.rowid = d.pk)").fetchone()[0]
+                if unindexed:
+                    problems.append(f"{unindexed} documents missing from the search index")
                 for table, column in (("paragraphs", "n_paragraphs"), ("mentions", "n_mentions"),
                                       ("entities", "n_entities"), ("events", "n_events"), ("quotes", "n_quotes")):
                     half = self._db.execute(
