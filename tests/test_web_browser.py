@@ -31,7 +31,8 @@ PEOPLE = {"بيني غانتس", "عبد الرحيم بيوض", "عبد الل�
 GANTZ_QUOTE = "كان من دواعي سروري اليوم"
 XSS_TITLE = "<script>window.__pwned=1;alert('t')</script> عنوان <img src=x onerror=\"window.__pwned=2;alert(1)\">"
 XSS_TEXT = ("خبر فيه <img src=x onerror=\"window.__pwned=3;alert(2)\"> و <script>window.__pwned=4;alert(3)</script> "
-            "و <svg onload=alert(4)> و <a href=\"javascript:alert(5)\">رابط</a> عن الرباط.")
+            "و <svg onload=alert(4)> و <a href=\"javascript:alert(5)\">رابط</a> عن الرباط. "
+            "وقال وزير الخارجية ناصر بوريطة “<img src=y onerror=\"window.__pwned=5;alert(7)\"> نحن مستعدون للحوار”.")
 MARSAD = [sys.executable, "-m", "marsad"]
 
 
@@ -149,11 +150,13 @@ def test_hostile_article_text_shows_as_text_and_never_runs(page: object, server:
     items = httpx.get(server + "/api/articles", params={"source": "<b>evil</b>"}).json()["items"]
     assert len(items) == 1
     for url in (f"/article/{items[0]['id']}", "/search?q=الرباط", "/search?source=%3Cb%3Eevil%3C%2Fb%3E",
-                "/events", "/", "/entities?q=%3Cscript%3E"):
+                "/events", "/", "/entities?q=%3Cscript%3E", "/quotes", "/search?q=%3Cscript%3E"):
         pg.goto(server + url)
         pg.wait_for_load_state("load")
         assert pg.evaluate("window.__pwned === undefined"), url
         assert pg.locator('main script:not([type="application/json"]), main img, main [onerror], main [onload]').count() == 0, url
+    pg.goto(server + "/quotes")
+    assert "<img src=y onerror=" in pg.inner_text("main")  # a quote carrying markup is shown as text
     pg.goto(server + f"/article/{items[0]['id']}")
     assert pg.inner_text("h1.headline") == XSS_TITLE
     body = pg.inner_text(".article .text")
