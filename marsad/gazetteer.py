@@ -64,18 +64,31 @@ def strip_article(key: str) -> str:
     return " ".join(t[2:] if t.startswith("ال") and len(t) > 4 else t for t in key.split())
 
 
-def key_groups(text: str) -> list[tuple[str, str]]:
-    """(key, key without articles) per clitic reading of the first word, most literal reading first."""
+def key_groups(text: str) -> list[tuple[str, str | None]]:
+    """(key, key to try without articles or None) per clitic reading of the first word, literal first.
+
+    A key is tried without articles only where the mention had one: its own ال (المملكة المغربية ~
+    مملكة مغربية) or a fused لل (للرباط -> رباط). A bare رياض is not الرياض, and القطر is not قطر.
+    """
     key = name_key(text)
     if not key:
         return []
     first, _, rest = key.partition(" ")
-    return [(k, strip_article(k)) for k in (f"{r} {rest}".strip() for r in clitic_readings(first))]
+    out: list[tuple[str, str | None]] = []
+    for r in clitic_readings(first):
+        k = f"{r} {rest}".strip()
+        prefix = first[: len(first) - len(r)]
+        if prefix.endswith(("ال", "لل")):  # the reading lost an article: only the article-less names
+            out.append(("", k))
+            continue
+        stripped = strip_article(k)
+        out.append((k, stripped if stripped != k else None))
+    return out
 
 
 def key_readings(text: str) -> list[str]:
     """Keys to try for a mention, most literal first: as written, first word's clitics off, article off."""
-    return list(dict.fromkeys(k for group in key_groups(text) for k in group))
+    return list(dict.fromkeys(k for group in key_groups(text) for k in group if k))
 
 
 def english_key(text: str) -> str:
@@ -132,21 +145,26 @@ class Gazetteer:
 
     def __init__(self, places: list[Place]) -> None:
         self.places = {p.id: p for p in places}
-        self._ar: dict[str, list[Place]] = {}
+        self._ar: dict[str, list[Place]] = {}  # name keys as the names are written
         self._var: dict[str, list[Place]] = {}
+        self._ar_bare: dict[str, list[Place]] = {}  # the same with their articles dropped (الرباط -> رباط)
+        self._var_bare: dict[str, list[Place]] = {}
         self._en: dict[str, list[Place]] = {}
         self._dem: dict[str, Place] = {}
         for p in places:
             for name in [p.ar, *p.ar_aliases]:
                 k = name_key(name)
-                for key in {k, strip_article(k)}:
-                    self._ar.setdefault(key, []).append(p)
-                    self._var.setdefault(key.translate(_G_LETTERS), []).append(p)
+                self._ar.setdefault(k, []).append(p)
+                self._var.setdefault(k.translate(_G_LETTERS), []).append(p)
+                bare = strip_article(k)
+                if bare != k:
+                    self._ar_bare.setdefault(bare, []).append(p)
+                    self._var_bare.setdefault(bare.translate(_G_LETTERS), []).append(p)
             for name in [p.en, *p.en_aliases]:
                 self._en.setdefault(english_key(name), []).append(p)
             for d in p.demonyms:
                 self._dem.setdefault(demonym_stem(strip_article(name_key(d))), p)
-        for index in (self._ar, self._var, self._en):
+        for index in (self._ar, self._var, self._ar_bare, self._var_bare, self._en):
             for lst in index.values():
                 lst.sort(key=lambda p: (p.rank, -p.population, p.id))
 
@@ -159,9 +177,11 @@ class Gazetteer:
     def lookup(self, text: str) -> Place | None:
         """The place an Arabic mention names (clitics, article, hamza and g-spellings tolerated), or None."""
         groups = key_groups(text)
-        for index, keyfn in ((self._ar, str), (self._var, lambda k: k.translate(_G_LETTERS))):
-            for group in groups:  # with and without articles weigh the same: الدار البيضاء ~ دار البيضاء
-                hits = [h for k in group for h in index.get(keyfn(k), [])[:1]]
+        for index, bare_index, g in ((self._ar, self._ar_bare, False), (self._var, self._var_bare, True)):
+            for k, bare in groups:  # with and without articles weigh the same: الدار البيضاء ~ دار البيضاء
+                hits = index.get(k.translate(_G_LETTERS) if g else k, [])[:1]
+                if bare is not None:
+                    hits = hits + bare_index.get(bare.translate(_G_LETTERS) if g else bare, [])[:1]
                 if hits:
                     return min(hits, key=lambda p: (p.rank, -p.population, p.id))
         return None

@@ -30,7 +30,7 @@ def test_arabic_lookup(text: str, place_id: str) -> None:
     assert p is not None and p.id == place_id, (text, p)
 
 
-@pytest.mark.parametrize("text", ["بيني غانتس", "وزير", "الاتفاق الأمني", ""])
+@pytest.mark.parametrize("text", ["بيني غانتس", "وزير", "الاتفاق الأمني", "", "رياض", "القطر", "مغرب"])
 def test_non_places_not_found(text: str) -> None:
     assert load_gazetteer().lookup(text) is None
 

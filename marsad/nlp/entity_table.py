@@ -4,7 +4,8 @@ Identity across articles is decided on evidence only:
 
 1. the same per-article entity id (hash of type + normalised canonical: the same full name, or the same
    gazetteer place) is the same entity;
-2. canonicals equal up to spelling (g-letters, hamza seats, ة/ه: غانتس = جانتس) and of the same type join;
+2. canonicals equal up to spelling (g-letters, hamza seats, ة/ه: غانتس = جانتس) and of the same type join,
+   and so do full PERSON names whose non-last words are one letter apart on words of 5+ letters;
 3. a one-word PERSON canonical (an article that only said «غانتس») is *attached* to a full name only when
    exactly one full-name PERSON in the corpus ends with that word (never when two full names share it),
    the word is never a first name in the corpus, not a place, and not far more frequent alone than the
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.gazetteer import load_gazetteer, name_key, variant_key
+from marsad.nlp.link import FUNCTION_WORDS, within_one_edit
 from marsad.translit import latin_key
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -143,10 +145,13 @@ class EntityTable:
             if eid.startswith("split:"):
                 continue
             key = (_kind(ent["type"]), variant_key(ent["canonical"]))
+            if ent["canonical"] in FUNCTION_WORDS:
+                continue  # على and علي fold alike: tagger noise must not pull in a name
             if key in by_spelling:
                 uf.union(eid, by_spelling[key])
             else:
                 by_spelling[key] = eid
+        cls._union_spellings(info, uf)
         doc_count = Counter(eid for _, eid, _, _ in rows)
         attached = cls._attach_surnames(info, uf, doc_count)
         for a, b in ov.merges:
@@ -187,6 +192,24 @@ class EntityTable:
                 if heads:
                     ce.latin = heads[0]["latin"]
         return table
+
+    @staticmethod
+    def _union_spellings(info: dict[str, dict[str, Any]], uf: _UnionFind) -> None:
+        """Rule 2b: full PERSON names with the same last word and the other words one letter apart
+        (إمانويل ماكرون = إيمانويل ماكرون), as the in-article linker allows on words of 5+ letters."""
+        by_last: dict[str, list[tuple[str, list[str]]]] = {}
+        for eid, ent in info.items():
+            words = variant_key(ent["canonical"]).split()
+            if ent["type"] == "PERSON" and len(words) >= 2 and not eid.startswith("split:"):
+                by_last.setdefault(words[-1], []).append((eid, words))
+        for group in by_last.values():
+            if len(group) > 200:  # a very common surname: pairwise checks would cost more than they find
+                continue
+            for i, (ea, wa) in enumerate(group):
+                for eb, wb in group[i + 1:]:
+                    if len(wa) == len(wb) and all(x == y or (min(len(x), len(y)) >= 5 and within_one_edit(x, y))
+                                                  for x, y in zip(wa[:-1], wb[:-1], strict=True)):
+                        uf.union(ea, eb)
 
     @staticmethod
     def _attach_surnames(info: dict[str, dict[str, Any]], uf: _UnionFind, doc_count: Counter[str]) -> set[str]:

@@ -82,7 +82,7 @@ def _name(text: str) -> _Name:
     return _Name(tokens, forms)
 
 
-def _edit1(a: str, b: str) -> bool:
+def within_one_edit(a: str, b: str) -> bool:
     """True when a and b differ by at most one insertion, deletion or substitution."""
     if abs(len(a) - len(b)) > 1:
         return False
@@ -97,7 +97,7 @@ def _edit1(a: str, b: str) -> bool:
 def _word_eq(x: frozenset[str], y: frozenset[str], fuzzy: bool) -> bool:
     if x & y:
         return True
-    return fuzzy and any(len(a) >= 5 and len(b) >= 5 and _edit1(a, b) for a in x for b in y)
+    return fuzzy and any(len(a) >= 5 and len(b) >= 5 and within_one_edit(a, b) for a in x for b in y)
 
 
 def _sub_name(short: _Name, full: _Name, fuzzy: bool) -> bool:
@@ -300,6 +300,8 @@ def link_entities(a: Analysis) -> Analysis:
     for i, m in enumerate(a.mentions):
         if m.type in PLACE_TYPES:
             p = gaz.lookup(m.text)
+            if p is None and a.text[max(0, m.start - 2):m.start] in ("لل", "ال"):
+                p = gaz.lookup("ال" + m.text)  # the NER cut the article off (للرباط -> رباط)
             if p is not None:
                 c = by_place.get(p.id)
                 if c is None:
