@@ -23,6 +23,8 @@ ARTICLES = [  # (published, text, mentions)
     ("2017-01-21", "قال الباجي قائد السبسي إن حافظ قائد السبسي", [("PERSON", "الباجي قائد السبسي"),
                                                                ("PERSON", "حافظ قائد السبسي")]),
     ("2017-01-22", "وأضاف السبسي في تونس", [("PERSON", "السبسي"), ("GPE", "تونس")]),
+    ("2017-05-08", "فاز إيمانويل ماكرون", [("PERSON", "إيمانويل ماكرون")]),
+    ("2017-05-09", "هنأ الملك إمانويل ماكرون", [("PERSON", "إمانويل ماكرون")]),
 ]
 
 
@@ -65,6 +67,8 @@ def test_cross_article_identity(db: str) -> None:
     beji, hafedh, bare = t.find("الباجي قائد السبسي"), t.find("حافظ قائد السبسي"), t.find("السبسي")
     assert len({beji.gid, hafedh.gid, bare.gid}) == 3  # type: ignore[union-attr]
     assert t.find("Benny Gantz") is gantz
+    macron = t.find("إيمانويل ماكرون")  # first names one letter apart, same surname: one person
+    assert macron is not None and len(macron.docs) == 2 and t.find("إمانويل ماكرون") is macron
 
 
 def test_cli_entities_and_entity(db: str) -> None:
