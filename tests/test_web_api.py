@@ -464,3 +464,9 @@ def test_render_paragraphs_marks_by_paragraph_offsets() -> None:
     assert [p["index"] for p in paras] == [1, 2] and paras[1]["duplicate_of"] == 1
     assert 'href="/entity/a726e4f8c0648056"' in paras[0]["html"] and ">غانتس</a>" in paras[0]["html"]
     assert '<span class="ent ent-PERSON"' in paras[1]["html"] and ">بيوض</span>." in paras[1]["html"]
+
+
+@pytest.mark.parametrize("q", ["إسبانيا", "اسبانيا", "أسبانيا", "Spain"])
+def test_entity_name_filter_ignores_hamza_forms(client: TestClient, q: str) -> None:
+    items = client.get("/api/entities", params={"q": q}).json()["items"]
+    assert [e["canonical"] for e in items] == ["إسبانيا"]

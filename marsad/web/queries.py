@@ -18,11 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import StoreError
+from marsad.text import fold
 
 #: Entity types worth a page (dates, amounts and quantities are facts about an article, not actors).
 NAMED_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WEAPON")
 TYPE_GROUPS = {"PLACE": ("GPE", "LOC", "FAC")}
 ENTITY_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def _fold(value: str | None) -> str:
+    return fold(value) if value else ""
 
 
 def _in(values: tuple[str, ...] | list[str]) -> str:
@@ -51,6 +56,8 @@ class WebQueries:
                 conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30.0,
                                        check_same_thread=False)
                 conn.execute("PRAGMA query_only = ON")
+                # the project's own Arabic folding, so a name filter ignores hamza/alef/ya/ta-marbuta forms
+                conn.create_function("marsad_fold", 1, _fold, deterministic=True)
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot open the store read-only: {exc}") from exc
             self._local.conn = conn
@@ -126,8 +133,10 @@ class WebQueries:
         where = [f"type IN ({_in(types)})"]
         params: list[Any] = list(types)
         if q:
-            where.append("(instr(canonical, ?) > 0 OR instr(variants, ?) > 0 OR instr(lower(latin), lower(?)) > 0)")
-            params += [q, q, q]
+            where.append("(instr(marsad_fold(canonical), ?) > 0 OR instr(marsad_fold(variants), ?) > 0 "
+                         "OR instr(lower(latin), lower(?)) > 0)")
+            folded = fold(q)
+            params += [folded, folded, q]
         cond = " AND ".join(where)
         total = self._one(f"SELECT count(DISTINCT id) FROM entities WHERE {cond}", params)
         rows = self._all(
