@@ -154,7 +154,7 @@ def _gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str 
         return "reject"
     if trig.kind == "v" and t0 > 0 and v.keys[t0 - 1] in _LEFT_PREP:
         return "reject"  # بعد رفضهم: a verbal noun after a preposition, not a finite verb
-    if trig.kind == "v" and ("ب" in prefix or "ال" in prefix):
+    if trig.kind == "v" and ("ب" in prefix or "ال" in prefix or prefix.endswith("لل")):
         return "reject"  # ببحث, الاجتماع: a verb never takes ب or the article
     if any(s in _SEARCH for _, s in lexicon.stems(k)) and t1 < len(v.keys) and v.keys[t1] in (key("عن"), key("حول")):
         return "reject"  # بحث عن: 'look for'
@@ -182,7 +182,7 @@ def _passive_agent(v: View, t1: int, right: int) -> list[Cand]:
 
 def _light_subject(v: View, t0: int, left: int, light: set[int]) -> list[Cand]:
     """The subject of a light verb before a nominal trigger (باشرت المملكة مباحثات, يؤدي الوزير ... زيارة)."""
-    for j in range(t0 - 1, max(-1, left - 1, t0 - 16), -1):
+    for j in range(t0 - 1, max(left, t0 - 16) - 1, -1):
         if j in light:
             return subject_after(v, j + 1, t0) or subject_before(v, j, left)
     return []
@@ -262,7 +262,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
     relative = t0 > 0 and v.keys[t0 - 1] in RELATIVE
     genitive_object = nominal and etype in OBJECT_GENITIVE
     if nominal:
-        subject = [] if genitive_object else _nominal_actor(v, t1, right, violent)
+        subject = [] if genitive_object else _nominal_actor(v, t1, right, violent or etype == "VISIT")
         subject = _passive_agent(v, t1, right) or subject
         lsubj = _light_subject(v, t0, left, light)
         subject = lsubj + [c for c in subject if c not in lsubj]
@@ -348,10 +348,10 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         for c in tgt[:2]:
             if c.name in names:
                 continue
-            if (violent or etype == "COERCE") and c.type in PLACE_TYPES and governor(v, c, t1) in ("ب", "في", "من"):
+            if (violent or etype == "COERCE") and c.type in ("GPE", "LOC"):
                 ev.where = ev.where or c.name  # أطلقت مدمرتان بالبحر المتوسط: a place, not a target
                 continue
-            if (violent or etype == "VISIT") and nominal and c.type in PLACE_TYPES:
+            if violent and nominal and c.type in PLACE_TYPES:
                 ev.where = ev.where or c.name
                 continue
             ev.arguments.append(arg("target", c))

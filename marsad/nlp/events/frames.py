@@ -28,10 +28,15 @@ _TALKS = frozenset(key(w) for w in ("مباحثات", "مفاوضات", "محا�
 _DELIVERED = frozenset(key(w) for w in ("تسلم", "تسلمت", "استلم", "استلمت", "وصلت", "وصول", "تسليم", "سلمت"))
 
 
+_WHITE = frozenset(key(w) for w in ("أبيض", "ابيض", "بيضاء", "الأبيض", "البيضاء", "الصيد", "صيد"))
+
+
 def _weapon_tokens(v: View, t0: int, t1: int) -> list[int]:
+    """Defence-context words in [t0, t1); a knife (سلاح أبيض) or a hunting rifle is not defence."""
     words = lexicon.weapon_words()
     return [j for j in range(max(0, t0), min(len(v.keys), t1))
-            if any(s in words for _, s in lexicon.stems(v.keys[j]))]
+            if any(s in words for _, s in lexicon.stems(v.keys[j]))
+            and not (j + 1 < len(v.keys) and v.keys[j + 1] in _WHITE)]
 
 
 def _item(v: View, t: int, left: int, right: int) -> Argument | None:

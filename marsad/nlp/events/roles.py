@@ -48,7 +48,7 @@ def token_prep(v: View, j: int) -> str | None:
     tok = v.tokens[j]
     if tok.is_word and k not in _NAME_INITIAL_WORDS:
         pre = tok.prefix or ""
-        if pre.rstrip("ال").endswith(("ب", "ل", "ك")) or pre in ("لل", "ولل", "فلل"):
+        if pre.removesuffix("ال").endswith(("ب", "ل", "ك")) or pre in ("لل", "ولل", "فلل"):
             return "ل" if "ل" in pre.replace("ال", "") or pre.endswith("لل") else "ب"
     return None
 

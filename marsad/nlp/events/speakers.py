@@ -231,7 +231,7 @@ class Titles:
             sp = Speaker(canon, m.entity_id)
             before = a.text[max(0, m.start - 60):m.start].split("\n")[-1]
             after = a.text[m.end:m.end + 40].split("\n")[0]
-            for chunk in (before.replace("،", " ، ").split()[-7:], after.replace("،", " ، ").split()[:4]):
+            for chunk in (before.replace("،", " ، ").split()[-11:], after.replace("،", " ، ").split()[:4]):
                 words = [k for k in (key("".join(ch for ch in w if ch.isalnum())) for w in chunk) if k]
                 for i, w in enumerate(words):
                     if w in _TITLE_HEADS:
@@ -243,6 +243,7 @@ class Titles:
         if not words or words[0] not in _TITLE_HEADS:
             return sp
         for start, title, person in sorted(self.entries, key=lambda e: -e[0]):
-            if start < pos + 60 and title[:len(words)] == words:
+            n = min(len(words), 3)  # وزير الشؤون الخارجية [الإيطالي] ~ وزير الشؤون الخارجية والتعاون ...
+            if start < pos + 60 and title[:n] == words[:n] and len(title) >= n:
                 return person
         return sp
