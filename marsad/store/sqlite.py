@@ -17,17 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from marsad.errors import MarsadError, QueryError, StoreError
+from marsad.errors import MarsadError, StoreError
 from marsad.model import Analysis
-from marsad.store.base import MARKERS, AddReport, SearchHit, SearchResult, Store
-from marsad.store.indexing import CLOSE, OPEN, make_snippet
-from marsad.store.query import check_text, compile_query
+from marsad.store.base import MARKERS, AddReport, SearchResult, Store
 from marsad.store.rows import INSERTS_SQLITE, Rows, copy_key, copy_label, copy_row, document_rows
 from marsad.store.schema_sqlite import MIGRATIONS, SCHEMA_VERSION
+from marsad.store.search_sqlite import run_search
 
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _CHUNK = 500  # ids per IN (...) list
-_MAX_LIMIT = 1000
 
 
 def _chunks(seq: list[Any], n: int = _CHUNK) -> Iterator[list[Any]]:
@@ -299,89 +296,17 @@ class SQLiteStore(Store):
             last = rows[-1][0]
             yield from docs
 
-    @staticmethod
-    def _day(query: str, value: str | None, name: str) -> str | None:
-        if value is None:
-            return None
-        value = value.strip()
-        day = value[:10] if len(value) > 10 and _DATE.fullmatch(value[:10]) else value
-        if not _DATE.fullmatch(day):
-            raise QueryError(query, f"{name} must be a date like 2017-01-31 (or 2017-01, 2017), not {value!r}")
-        return day
-
-    def _filters(self, query: str, source: str | None, since: str | None, until: str | None,
-                 entity: str | None, event_type: str | None) -> tuple[str, list[Any]]:
-        where, params = [], []  # type: ignore[var-annotated]
-        for name, value in (("source", source), ("since", since), ("until", until), ("entity", entity),
-                            ("event_type", event_type)):
-            if value is not None:
-                check_text(value, name)
-        if entity:
-            where.append("d.pk IN (SELECT doc FROM entities WHERE id = ? OR canonical = ?)")
-            params += [entity, entity]
-        if event_type:
-            where.append("d.pk IN (SELECT doc FROM events WHERE type = ?)")
-            params.append(event_type)
-        if source:
-            # a site name, a path/URL prefix, or a folder/file name anywhere in the path ("marsum_goud")
-            # (names are matched on the first source, row by row; prefixes on every copy, through the index)
-            end, part = source + "\U0010ffff", "/" + source.strip("/") + "/"
-            where.append("(d.site = ? COLLATE NOCASE OR d.origin = ? OR (d.url >= ? AND d.url < ?) "
-                         "OR instr('/' || d.source || '/', ?) > 0 "
-                         "OR d.pk IN (SELECT doc FROM copies WHERE source >= ? AND source < ?))")
-            params += [source, source, source, end, part, source, end]
-        since_day, until_day = self._day(query, since, "since"), self._day(query, until, "until")
-        if since_day:
-            where.append("d.published_day >= ?")
-            params.append(since_day)
-        if until_day:
-            where.append("d.published_day <= ?")
-            params.append(until_day + "~")  # '2017-01~' sorts after every day of January 2017
-        return " AND ".join(where), params
-
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
                until: str | None = None, entity: str | None = None, event_type: str | None = None,
                limit: int = 20, offset: int = 0, markers: tuple[str, str] = MARKERS,
                snippets: bool = True) -> SearchResult:
-        compiled = compile_query(query)
-        if not 0 <= limit <= _MAX_LIMIT or offset < 0:
-            raise QueryError(query, f"limit must be 0–{_MAX_LIMIT} and offset ≥ 0")
-        where, params = self._filters(query, source, since, until, entity, event_type)
-        frm = "doc_fts JOIN documents d ON d.pk = doc_fts.rowid" if where else "doc_fts"
-        cond = "doc_fts MATCH ?" + (f" AND {where}" if where else "")
-        args = [compiled.match, *params]
         with self._lock:
             try:
-                total = self._db.execute(f"SELECT count(*) FROM {frm} WHERE {cond}", args).fetchone()[0]
-                page = self._db.execute(f"SELECT doc_fts.rowid, doc_fts.rank FROM {frm} WHERE {cond} "
-                                        "ORDER BY doc_fts.rank LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
-                hits = self._hits(compiled.match, page, markers, snippets)
+                return run_search(self._db, query, source=source, since=since, until=until, entity=entity,
+                                  event_type=event_type, limit=limit, offset=offset, markers=markers,
+                                  snippets=snippets)
             except sqlite3.Error as exc:
                 raise self._error("search failed", exc) from exc
-        return SearchResult(query, compiled.match, total, hits, limit, offset)
-
-    def _hits(self, match: str, page: list[tuple[int, float]], markers: tuple[str, str],
-              snippets: bool) -> list[SearchHit]:
-        if not page:
-            return []
-        pks = [pk for pk, _ in page]
-        cols = "d.pk, d.id, d.title, d.published, d.source, d.site, d.url"
-        if snippets:
-            cols += ", c.text, c.term_offsets FROM documents d JOIN contents c ON c.doc = d.pk"
-        else:
-            cols += " FROM documents d"
-        meta = {r[0]: r for r in self._db.execute(
-            f"SELECT {cols} WHERE d.pk IN ({','.join('?' * len(pks))})", pks)}
-        hits = []
-        for pk, rank in page:
-            _, id_, title, published, source, site, url = meta[pk][:7]
-            hit = SearchHit(id_, title, published, source, site, url, -float(rank), "")
-            if snippets:
-                (hl,) = self._db.execute(f"SELECT highlight(doc_fts, 1, '{OPEN}', '{CLOSE}') FROM doc_fts "
-                                         "WHERE doc_fts MATCH ? AND rowid = ?", (match, pk)).fetchone()
-                hit.snippet, hit.snippet_parts, hit.highlights = make_snippet(meta[pk][7], hl, meta[pk][8], markers)
-            hits.append(hit)
-        return hits
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
