@@ -202,6 +202,12 @@ class Gazetteer:
         hit = self._en.get(english_key(text))
         return hit[0] if hit else None
 
+    def arabic_names(self, text: str) -> list[str]:
+        """Arabic names of the place an English or Arabic query names (Morocco -> المغرب, المملكة المغربية …),
+        for query expansion in search; empty when the gazetteer does not know it."""
+        p = self.search(text)
+        return [] if p is None else list(dict.fromkeys([p.ar, *p.ar_aliases]))
+
     def search(self, text: str) -> Place | None:
         """Arabic, demonym or English lookup, whichever the text is."""
         if re.search(r"[\u0600-\u06ff]", text):

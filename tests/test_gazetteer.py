@@ -88,3 +88,9 @@ def test_build_is_reproducible(data_dir, tmp_path) -> None:  # type: ignore[no-u
     shipped = (load_gazetteer.__globals__["RESOURCE_DIR"] / PLACES_FILE).read_bytes()
     assert (tmp_path / PLACES_FILE).read_bytes() == shipped
     assert len(read_places(tmp_path / PLACES_FILE)) == sum(counts.values())
+
+
+def test_arabic_names_for_query_expansion() -> None:
+    names = load_gazetteer().arabic_names("Morocco")
+    assert names[0] == "المغرب" and "المملكة المغربية" in names
+    assert load_gazetteer().arabic_names("Atlantis") == []
