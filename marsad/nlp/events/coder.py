@@ -266,7 +266,11 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         subject = _passive_agent(v, t1, right) or subject
         lsubj = _light_subject(v, t0, left, light)
         subject = lsubj + [c for c in subject if c not in lsubj]
-        if not subject and not genitive_object and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
+        has_light = any(j in light for j in range(max(left, t0 - 16), t0))
+        if not subject and not genitive_object and not has_light \
+                and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
+            # a light verb with an untagged subject (واصلت الهيئات مناشدتها): do not carry
+
             subject, carried = list(ctx.last_agents), True
         first = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and governor(v, c, 0) is None][:1]
         adjunct = t0 > 0 and v.keys[t0 - 1] in _ADJUNCT or prefix.endswith(("ب", "في"))
@@ -320,9 +324,11 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
             ctx.last_pair[etype] = parts
     else:
         preps = ("إلى", "الى", "ب") if etype == "VISIT" else ("إلى", "الى", "ل", "على", "ضد", "ب", "مع", "من")
-        tgt = governed(v, t1, right, preps, AGENT_TYPES | PLACE_TYPES, skip=subject)
+        after_subject = max([t1] + [c.t1 for c in subject if c.t0 >= t1])  # not the title of the subject itself
+        reach = min(right, t1 + 7) if nominal else right  # القبض على جميع عناصرها ... جسر ريالتو: too far
+        tgt = [c for c in governed(v, after_subject, reach, preps, AGENT_TYPES | PLACE_TYPES, skip=subject)]
         if not tgt and not nominal and etype != "VISIT":
-            tgt = [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in AGENT_TYPES
+            tgt = [c for c in v.cands if c.t0 >= after_subject and c.t1 <= right and c.type in AGENT_TYPES
                    and c.type != "NORP" and c not in subject and governor(v, c, t1) is None][:1]
         if etype == "VISIT" and not tgt and not nominal:
             tgt = [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in PLACE_TYPES][:1]
