@@ -266,11 +266,10 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         subject = _passive_agent(v, t1, right) or subject
         lsubj = _light_subject(v, t0, left, light)
         subject = lsubj + [c for c in subject if c not in lsubj]
+        # 'his/her' refers back, unless a light verb has its own untagged subject (واصلت الهيئات مناشدتها)
         has_light = any(j in light for j in range(max(left, t0 - 16), t0))
         if not subject and not genitive_object and not has_light \
                 and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
-            # a light verb with an untagged subject (واصلت الهيئات مناشدتها): do not carry
-
             subject, carried = list(ctx.last_agents), True
         first = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and governor(v, c, 0) is None][:1]
         adjunct = t0 > 0 and v.keys[t0 - 1] in _ADJUNCT or prefix.endswith(("ب", "في"))
