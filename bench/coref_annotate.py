@@ -55,14 +55,16 @@ def main(argv: list[str]) -> int:
     data = default_data_dir()
     lines = []
     for art in spec["articles"]:
-        doc = next(d for d in read([str(data / art["file"])]) if not isinstance(d, Exception))
+        doc = next(d for d in read([str(data / art["file"])]) if not isinstance(d, Exception)
+                   and d.provenance.record == art.get("record", d.provenance.record))
         mentions = locate(doc.text, art["clusters"])
         found = {m["cluster"] for m in mentions}
         missing = [c["surfaces"][0] for i, c in enumerate(art["clusters"]) if c["type"] != "SKIP" and i not in found]
         if missing:
             print(f"{art['file']}: surfaces not found: {missing}", file=sys.stderr)
             return 1
-        lines.append(json.dumps({"file": art["file"], "sha256": doc.sha256, "mentions": mentions}, ensure_ascii=False))
+        rec = {"file": art["file"], "record": art.get("record"), "sha256": doc.sha256, "mentions": mentions}
+        lines.append(json.dumps({k: v for k, v in rec.items() if v is not None}, ensure_ascii=False))
     out = GOLD / "coref.jsonl"
     text = "\n".join(lines) + "\n"
     if "--check" in argv:

@@ -115,7 +115,9 @@ def load_gold(path: Path = GOLD_FILE) -> list[dict[str, Any]]:
 def _document(record: dict[str, Any], data_dir: Path):  # type: ignore[no-untyped-def]
     from marsad.ingest import read
 
-    doc = next((d for d in read([str(data_dir / record["file"])]) if not isinstance(d, Exception)), None)
+    want = record.get("record")
+    doc = next((d for d in read([str(data_dir / record["file"])]) if not isinstance(d, Exception)
+                and (want is None or d.provenance.record == want)), None)
     if doc is None or doc.sha256 != record["sha256"]:
         raise ModelError(f"{record['file']}: document missing or changed since annotation (sha256 differs)")
     return doc
