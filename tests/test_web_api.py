@@ -122,6 +122,8 @@ def test_article_is_the_stored_analysis(client: TestClient) -> None:
     ("/api/stories/S1x", 422, "story_id"),
     ("/api/stories/S999999", 404, "no story"),
     ("/api/stories?min_articles=0", 422, "min_articles"),
+    ("/api/brief?since=yesterday", 422, "since"),
+    ("/api/brief?topic=((", 400, "bad query"),
     ("/api/nothing-here", 404, "Not Found"),
 ])
 def test_bad_parameters_are_4xx_with_a_clear_message(client: TestClient, url: str, status: int, needle: str) -> None:
@@ -228,11 +230,22 @@ def test_stories_and_stats(client: TestClient) -> None:
     assert any(e["canonical"] == GANTZ for e in stats["top_entities"]["entities"])
 
 
+def test_briefing_by_entity_and_topic(client: TestClient) -> None:
+    b = client.get("/api/brief", params={"entity": GANTZ, "since": "2000-01-01"}).json()
+    assert b["articles"] >= 2 and b["query"]["entity"] == GANTZ
+    assert any(ev["type"] == "MEET" for ev in b["events"])
+    assert all(ev["refs"][0]["article"] for ev in b["events"])
+    topic = client.get("/api/brief", params={"topic": "إسبانيا", "since": "2000-01-01"}).json()
+    assert topic["articles"] == 1
+    story = client.get(f"/api/stories/{client.get('/api/stories', params={'min_articles': 1}).json()['items'][0]['id']}")
+    assert all(":" not in k for k in story.json()["key_entities"])
+
+
 def test_openapi_lists_every_endpoint(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     for p in ("/api/articles", "/api/articles/{doc_id}", "/api/search", "/api/entities", "/api/entities/{ref}",
               "/api/events", "/api/events.csv", "/api/articles/{doc_id}/copies", "/api/quotes", "/api/speakers", "/api/stories",
-              "/api/stories/{story_id}", "/api/stats", "/api/ingest"):
+              "/api/stories/{story_id}", "/api/stats", "/api/ingest", "/api/brief"):
         assert p in paths, p
     assert client.get("/api/docs").status_code == 200
 
@@ -242,7 +255,8 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
 
 PAGES = ["/", "/search", "/search?q=غانتس", "/search?q=غانتس&source=hespress&since=2022-01-01&entity=الرباط",
          f"/article/{SEED_ID}", "/entities", "/entities?type=PERSON&q=غانتس", f"/entity/{GANTZ}", "/events",
-         "/events?type=MEET", "/quotes", "/stories?min_articles=1", "/api/docs"]
+         "/events?type=MEET", "/quotes", "/stories?min_articles=1", "/api/docs", "/brief",
+         f"/brief?entity={GANTZ}&since=2000-01-01&topic=غانتس"]
 
 
 @pytest.mark.parametrize("url", PAGES)

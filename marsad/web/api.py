@@ -17,6 +17,7 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
+from marsad.web import archive
 from marsad.web.app import WebState
 from marsad.web.params import (
     DocId,
@@ -97,37 +98,13 @@ def get_article(request: Request, doc_id: DocId) -> dict[str, Any]:
     return doc
 
 
-def archive(state: WebState) -> list[dict[str, Any]]:
-    """Every stored analysis, cached until documents are added (stories and copies are computed over it)."""
-    return state.cached("records", lambda: list(state.store.iter_documents()))  # type: ignore[no-any-return]
-
-
-def near_copies(state: WebState, doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Other stored articles that nearly repeat this one (re-posts, syndicated copies), best first."""
-    from marsad.dedup import NearDuplicateIndex, record_text
-    from marsad.stories import record_source
-
-    def build() -> tuple[Any, dict[str, dict[str, Any]]]:
-        index = NearDuplicateIndex()
-        meta = {}
-        for d in archive(state):
-            index.add(d["id"], record_text(d))
-            meta[d["id"]] = {"id": d["id"], "title": d.get("title"), "published": d.get("published"),
-                             "source": record_source(d)}
-        return index, meta
-
-    index, meta = state.cached("near_copies", build)
-    return [{**meta[m.doc_id], "jaccard": m.jaccard, "containment": m.containment}
-            for m in index.query(record_text(doc)) if m.doc_id != doc["id"] and m.doc_id in meta]
-
-
 @router.get("/articles/{doc_id}/copies", summary="Near-duplicate articles (re-posts, syndicated copies)")
 def article_copies(request: Request, doc_id: DocId) -> dict[str, Any]:
     state = web(request)
     doc = state.store.get(doc_id)
     if doc is None:
         raise HTTPException(404, f"no article {doc_id!r}")
-    items = near_copies(state, doc)
+    items = archive.near_copies(state, doc)
     return page(len(items), len(items), 0, items, sources=doc.get("sources", []))
 
 
@@ -235,46 +212,36 @@ def list_speakers(request: Request, limit: Limit = 50) -> dict[str, Any]:
     return page(len(items), limit, 0, items)
 
 
-def all_stories(state: WebState) -> tuple[Any, dict[str, dict[str, Any]]]:
-    """Stories clustered over the whole archive, cached until documents are added."""
-    from marsad.commands.stories import build_stories
-
-    return state.cached("stories", lambda: build_stories(archive(state)))  # type: ignore[no-any-return]
-
-
-def story_list(state: WebState, min_articles: int, entity: str | None) -> list[Any]:
-    clusterer, _ = all_stories(state)
-    chosen = [s for s in clusterer.stories.values() if len(s.articles) >= min_articles
-              and (not entity or any(entity in e for e in s.entities) or entity in s.title)]
-    chosen.sort(key=lambda s: (-len(s.articles), s.id))
-    return chosen
-
-
 @router.get("/stories", summary="Stories: articles about one happening, grouped over time, largest first")
 def list_stories(request: Request, min_articles: Annotated[int, Query(ge=1, le=10_000)] = 2,
                  entity: Annotated[str | None, Query(max_length=200, description="Entity name (substring)")] = None,
                  limit: Limit = 30, offset: Offset = 0) -> dict[str, Any]:
-    from marsad.commands.stories import _story_json
-
-    state = web(request)
-    chosen = story_list(state, min_articles, entity)
-    _, docs = all_stories(state)
-    return page(len(chosen), limit, offset, [_story_json(s, docs) for s in chosen[offset:offset + limit]])
+    chosen = archive.stories(web(request), min_articles=min_articles, entity=entity)
+    return page(len(chosen), limit, offset, [archive.story_json(s) for s in chosen[offset:offset + limit]])
 
 
 def story_detail(state: WebState, story_id: str) -> dict[str, Any]:
-    from marsad.commands.stories import _story_json
-
-    clusterer, docs = all_stories(state)
-    story = clusterer.stories.get(story_id)
-    if story is None:
+    found = archive.story(state, story_id)
+    if found is None:
         raise HTTPException(404, f"no story {story_id!r}")
-    return _story_json(story, docs, full=True)  # type: ignore[no-any-return]
+    return found
 
 
 @router.get("/stories/{story_id}", summary="One story: timeline of articles, summary, key entities, events")
 def get_story(request: Request, story_id: StoryId) -> dict[str, Any]:
     return story_detail(web(request), story_id)
+
+
+BriefSince = Annotated[str | None, Query(pattern=r"^(\d{1,4}[hdw]|\d{4}-\d{2}-\d{2})$",
+                                         description="7d, 2w, 12h (before the newest article) or YYYY-MM-DD")]
+
+
+@router.get("/brief", summary="A briefing: headline summary, stories, key events, quotes, timeline, top entities")
+def brief(request: Request,
+          entity: Annotated[str | None, Query(max_length=200, description="Only articles naming this entity")] = None,
+          topic: Annotated[str | None, Query(max_length=2000, description="Only articles matching this search")] = None,
+          since: BriefSince = "7d") -> dict[str, Any]:
+    return archive.briefing(web(request), entity=entity, topic=topic, since=since)
 
 
 def stats_json(state: WebState) -> dict[str, Any]:

@@ -142,11 +142,11 @@ class WebState:
 
     def warm(self) -> None:
         """Build the archive-wide caches (stories, near-duplicate copies) ahead of the first request."""
-        from marsad.web import api
+        from marsad.web import archive
 
         try:
-            api.all_stories(self)
-            api.near_copies(self, {"id": "", "paragraphs": []})
+            archive.clusterer(self)
+            archive.near_copies(self, {"id": "", "paragraphs": []})
         except Exception:  # a failed warm-up only means the first request builds it (and reports errors)
             log.exception("cache warm-up failed")
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from marsad.web import api
+from marsad.web import api, archive
 from marsad.web.highlight import TYPE_NAMES_AR, render_paragraphs
 from marsad.web.params import (
     DocId,
@@ -88,7 +88,7 @@ def article_page(request: Request, doc_id: DocId) -> Response:
     order = {t: i for i, t in enumerate(TYPE_NAMES_AR)}
     ents.sort(key=lambda e: (order.get(e["type"], 99), -len(e.get("mentions", []))))
     return render(request, "article.html", doc=doc, paragraphs=render_paragraphs(doc), entities=ents,
-                  copies=api.near_copies(state, doc),
+                  copies=archive.near_copies(state, doc),
                   dup_count=sum(1 for p in doc.get("paragraphs", []) if p.get("duplicate_of")))
 
 
@@ -182,13 +182,9 @@ def quotes_page(request: Request, entity: EntityRef = None,
 @router.get("/stories")
 def stories_page(request: Request, entity: Annotated[str | None, Query(max_length=200)] = None,
                  min_articles: Annotated[int, Query(ge=1, le=10_000)] = 2, page: PageNo = 1) -> Response:
-    from marsad.commands.stories import _story_json
-
-    state = api.web(request)
-    chosen = api.story_list(state, min_articles, entity)
-    _, docs = api.all_stories(state)
+    chosen = archive.stories(api.web(request), min_articles=min_articles, entity=entity)
     offset = (page - 1) * PAGE_SIZE
-    items = [_story_json(s, docs) for s in chosen[offset:offset + PAGE_SIZE]]
+    items = [archive.story_json(s) for s in chosen[offset:offset + PAGE_SIZE]]
     return render(request, "stories.html", items=items, entity=entity or "", min_articles=min_articles,
                   pager=pager(request, len(chosen), page))
 
@@ -196,3 +192,10 @@ def stories_page(request: Request, entity: Annotated[str | None, Query(max_lengt
 @router.get("/story/{story_id}")
 def story_page(request: Request, story_id: StoryId) -> Response:
     return render(request, "story.html", s=api.story_detail(api.web(request), story_id))
+
+
+@router.get("/brief")
+def brief_page(request: Request, entity: Annotated[str | None, Query(max_length=200)] = None,
+               topic: Annotated[str | None, Query(max_length=2000)] = None, since: api.BriefSince = "7d") -> Response:
+    b = archive.briefing(api.web(request), entity=entity or None, topic=topic or None, since=since or None)
+    return render(request, "brief.html", b=b, entity=entity or "", topic=topic or "", since=since or "")
