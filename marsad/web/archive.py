@@ -107,12 +107,11 @@ def briefing(state: WebState, *, entity: str | None = None, topic: str | None = 
     """``marsad.brief.build_brief`` over the archive; ``topic`` is a search query (store syntax)."""
     from marsad.brief import build_brief
 
-    ids = None
-    if topic:
-        ids = set()
-        while len(ids) < 2000:
-            result = state.store.search(topic, limit=200, offset=len(ids))
-            ids.update(h.id for h in result.hits)
-            if len(result.hits) < 200:
-                break
-    return build_brief(records(state), entity=entity, topic=topic, since=since, ids=ids)  # type: ignore[no-any-return]
+    found: set[str] = set()
+    while topic and len(found) < 2000:
+        result = state.store.search(topic, limit=200, offset=len(found))
+        found.update(h.id for h in result.hits)
+        if len(result.hits) < 200:
+            break
+    return build_brief(records(state), entity=entity, topic=topic, since=since,
+                       ids=found if topic else None)  # type: ignore[no-any-return]
