@@ -21,7 +21,7 @@ from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key, views
 
 __all__ = ["ACTOR_ROLES", "FRAME_KINDS", "find_events"]
 
-FRAME_KINDS = frozenset({"sell", "sellnoun", "buy", "buynoun", "deal", "produce", "seek"})
+FRAME_KINDS = frozenset({"sell", "sellnoun", "buy", "buynoun", "deal", "produce", "seek", "obtain"})
 ACTOR_ROLES = frozenset({"participants", "source", "seller", "buyer", "actor", "signatories"})
 _SKIP_KINDS = frozenset({"r", "c", "light"})
 

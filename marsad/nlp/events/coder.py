@@ -59,15 +59,20 @@ def text_arg(v: View, role: str, t0: int, t1: int) -> Argument:
 def modality(v: View, t0: int, left: int, prefix: str) -> str:
     """asserted | planned | negated | hypothetical, from the trigger's proclitic and the words before it."""
     window = [v.keys[j] for j in range(max(left, t0 - 4), t0)]
-    if any(any(s in NEGATION for _, s in lexicon.stems(k)) for k in window[-2:]):
+    readings = [{s for _, s in lexicon.stems(k)[:2]} for k in window]  # the word, and without و/ف
+
+    def has(words: frozenset[str], among: list[set[str]]) -> bool:
+        return any(r & words for r in among)
+
+    if has(NEGATION, readings[-2:]):
         return "negated"
-    if prefix.endswith("س") or any(k in PLANNED or (k.startswith(("سي", "ست", "سن")) and len(k) > 4)
-                                   for k in window):
+    if prefix.endswith("س") or has(PLANNED, readings) or any(
+            k.startswith(("سي", "ست", "سن", "وسي", "وست")) and len(k) > 4 for k in window):
         return "planned"
-    after = [v.keys[j] for j in range(t0 + 1, min(len(v.keys), t0 + 4))]
-    if any(k in PLANNED for k in after):
+    after = [{s for _, s in lexicon.stems(v.keys[j])[:2]} for j in range(t0 + 1, min(len(v.keys), t0 + 4))]
+    if has(PLANNED, after):
         return "planned"
-    if any(k in HYPOTHETICAL for k in window):
+    if has(HYPOTHETICAL, readings):
         return "hypothetical"
     return "asserted"
 
@@ -136,6 +141,9 @@ def _near(v: View, t1: int, words: frozenset[str], span: int) -> bool:
 def _gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str | None:
     """Reject readings that are not events (None = keep); may retype هاجم as verbal criticism."""
     k = v.keys[t0]
+    if trig.type == "INTEND" and any(e.trigger.kind not in ("r", "c", "light")
+                                     for j in (t1, t1 + 1) if j < len(v.keys) for e, _, _ in lexicon.match(v.keys, j)):
+        return "reject"  # يعتزم اقتناء ...: the intended event carries the intention (modality planned)
     if trig.kind == "v" and t0 > 0 and v.keys[t0 - 1][:1].isdigit():
         return "reject"  # 550 طالب لجوء: a noun after a number
     if trig.type == "DISAPPROVE" and t1 < len(v.keys) and any(

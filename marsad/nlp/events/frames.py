@@ -25,7 +25,11 @@ _COMPANY = tuple(key(w) for w in ("شركة", "شركات", "الشركة", "ا�
                                    "industries", "مؤسسة"))
 _TECH = frozenset(key(w) for w in ("تقنيات", "بتقنيات", "تكنولوجيا", "بتكنولوجيا", "بتقنية", "تقنية", "خبرة"))
 _TALKS = frozenset(key(w) for w in ("مباحثات", "مفاوضات", "محادثات", "يدرس", "دراسة", "تدرس", "إمكانية"))
-_DELIVERED = frozenset(key(w) for w in ("تسلم", "تسلمت", "استلم", "استلمت", "وصلت", "وصول", "تسليم", "سلمت"))
+_INTENT = frozenset(key(w) for w in ("يعتزم", "تعتزم", "ويعتزم", "وتعتزم", "يسعى", "تسعى", "يرغب", "ترغب", "ينوي",
+                                     "تنوي", "يخطط", "تخطط", "يريد", "تريد", "يدرس", "تدرس", "إمكانية", "امكانية",
+                                     "يتطلع", "تتطلع", "اهتمام", "لاقتناء"))
+_DELIVERED = frozenset(key(w) for w in ("تسلم", "تسلمت", "استلم", "استلمت", "وصلت", "وصول", "سلمت", "الدفعة",
+                                        "دفعة", "تسلمه", "تسلمها"))
 
 
 _WHITE = frozenset(key(w) for w in ("أبيض", "ابيض", "بيضاء", "الأبيض", "البيضاء", "الصيد", "صيد"))
@@ -114,13 +118,27 @@ def code_frame(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx
     near = range(len(v.keys)) if trig.kind == "deal" else range(max(0, t0 - 3), min(len(v.keys), t1 + 12))
     if not any(c.type == "WEAPON" and c.t0 in near for c in v.cands) and not _weapon_tokens(v, near.start, near.stop):
         return None
-    ev = Event(trig.type, trig.cameo, v.text[v.tokens[t0].start:v.tokens[t1 - 1].end], v.tokens[t0].start,
+    kind = trig.kind
+    if kind == "obtain":  # حصل المغرب على 13 طائرة: only when the thing obtained is a weapon
+        obj = [j for j in range(t1, min(len(v.keys), t1 + 6)) if v.keys[j] == key("على")][:1]
+        if not obj or not (_weapon_tokens(v, obj[0] + 1, obj[0] + 4) or any(
+                c.type == "WEAPON" and obj[0] < c.t0 <= obj[0] + 4 for c in v.cands)):
+            return None
+        kind = "buy"
+    if kind == "buynoun" and (prefix.endswith("س") or any(c.t0 == t1 and c.type in AGENT_TYPES for c in v.cands)):
+        kind = "sell"  # ستزود إسرائيل المغرب: the verb 'will supply', not the noun تزود
+    if kind == "deal" and t1 < len(v.keys):
+        follow = [e.trigger.kind for e, _, _ in lexicon.match(v.keys, t1)]
+        kind = next((k for k in follow if k in ("sellnoun", "buynoun")), kind)  # صفقة بيع / صفقة لشراء
+    etype = trig.type
+    if kind in ("buy", "buynoun") and any(k in _INTENT for k in v.keys[max(left, t0 - 3):t0]):
+        etype = "PROCUREMENT_INTEREST"  # يعتزم المغرب اقتناء ...: interest, not a transfer yet
+    ev = Event(etype, trig.cameo, v.text[v.tokens[t0].start:v.tokens[t1 - 1].end], v.tokens[t0].start,
                v.tokens[t1 - 1].end, v.paragraph, v.start, v.end)
-    subj = subject_after(v, t1, right) if trig.kind in ("sell", "buy", "seek") else []
+    subj = subject_after(v, t1, right) if kind in ("sell", "buy", "seek") else []
     subj = subj or subject_before(v, t0, left)
     item = _item(v, t0, left, right)
-    kind = trig.kind
-    if trig.type == "ARMS_TRANSFER":
+    if etype == "ARMS_TRANSFER":
         seller: list[Cand] = []
         buyer: list[Cand] = []
         if kind in ("sell", "sellnoun"):
@@ -134,13 +152,18 @@ def code_frame(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx
             seller = governed(v, t1, right, ("من",), skip=buyer)
         else:  # deal noun
             seller, buyer = _deal_parties(v, t0, t1, left, right, subj)
+        if kind in ("sell", "sellnoun", "buy", "buynoun", "deal") and len(seller) > 1 or len(buyer) > 1:
+            parties = seller + [c for c in buyer if c not in seller]  # الرباط وأنقرة: the exporter sells
+            if any(_exporter(c) for c in parties) and not all(_exporter(c) for c in parties):
+                seller = [c for c in parties if _exporter(c)]
+                buyer = [c for c in parties if not _exporter(c)]
         if not seller and not buyer:
             return None
         ev.arguments = [arg("seller", c) for c in seller] + [arg("buyer", c) for c in buyer]
-        keys = set(v.keys[max(0, left - 6):right])
-        ev.status = ("delivered" if kind in ("buy", "buynoun") and v.keys[t0] in _DELIVERED or keys & _DELIVERED
-                     else "talks" if keys & _TALKS else "ordered")
-    elif trig.type == "PRODUCTION":
+        keys = {s for k in v.keys[max(0, left - 6):right] for _, s in lexicon.stems(k)}
+        ev.status = ("delivered" if keys & _DELIVERED else "talks" if keys & _TALKS or prefix.endswith("س")
+                     else "ordered")
+    elif etype == "PRODUCTION":
         if not subj or item is None:
             return None
         ev.arguments = [arg("actor", c) for c in subj]
@@ -155,10 +178,11 @@ def code_frame(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx
         if not subj or item is None:
             return None
         ev.arguments = [arg("actor", c) for c in subj]
+        ev.cameo = None  # interest is not yet cooperation
     if item is not None:
         ev.arguments.append(item)
     for c in v.cands:
-        if c.type == "MONEY" and trig.type == "ARMS_TRANSFER":
+        if c.type == "MONEY" and etype == "ARMS_TRANSFER":
             ev.arguments.append(arg("value", c))
             break
     for c in v.cands:
