@@ -48,7 +48,7 @@ def main() -> None:
         person = people["items"][0]["id"] if people["items"] else "a726e4f8c0648056"
         shots = [("dashboard", "/"), ("search", f"/search?q={args.query}"), ("article", f"/article/{SEED_ID}"),
                  ("entity", f"/entity/{person}"), ("events", "/events"), ("quotes", "/quotes"),
-                 ("stories", "/stories"), ("api-docs", "/api/docs")]
+                 ("stories", "/stories"), ("brief", "/brief?since=2w"), ("api-docs", "/api/docs")]
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as pw:
