@@ -282,6 +282,17 @@ def test_article_page_marks_entities_events_quotes_and_duplicates(client: TestCl
     assert "251" in html and "المغرب يستعد لإنشاء وحدتين" in html  # counters and related headline
 
 
+def test_article_marks_cited_evidence(client: TestClient) -> None:
+    html = client.get(f"/article/{SEED_ID}", params={"hl": "341-542"}).text
+    assert '<mark class="evidence" id="evidence"><span class="quote"' in html
+    assert html.count('class="evidence"') == 1
+    spread = client.get(f"/article/{SEED_ID}", params={"hl": "200-400"}).text  # across two paragraphs
+    assert spread.count('class="evidence"') == 2 and spread.count('id="evidence"') == 1
+    assert client.get(f"/article/{SEED_ID}", params={"hl": "1-x"}).status_code == 422
+    gantz = client.get(f"/entity/{GANTZ}").text
+    assert f"/article/{SEED_ID}?hl=341-542#evidence" in gantz
+
+
 def test_xss_in_title_and_body_is_escaped_everywhere(client: TestClient, xss_id: str) -> None:
     for url in (f"/article/{xss_id}", "/search?q=غانتس", "/search?source=evil", "/events", "/"):
         html = client.get(url).text

@@ -19,7 +19,7 @@ TYPE_NAMES_AR = {
     "PERSON": "شخص", "ORG": "منظمة", "GPE": "دولة/مدينة", "LOC": "مكان", "FAC": "منشأة", "NORP": "جماعة/جنسية",
     "WEAPON": "سلاح", "MONEY": "مبلغ", "DATE": "تاريخ", "TIME": "وقت", "QUANTITY": "كمية", "PERCENT": "نسبة",
 }
-_PRIORITY = {"quote": 0, "mention": 1, "trigger": 2}
+_PRIORITY = {"evidence": -1, "quote": 0, "mention": 1, "trigger": 2}
 
 
 @dataclass(slots=True)
@@ -113,8 +113,9 @@ def render_range(text: str, start: int, end: int, spans: list[Span]) -> Markup:
     return Markup("".join(out))
 
 
-def render_paragraphs(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Paragraphs of a stored analysis with their marked-up HTML, index and duplicate mark."""
+def render_paragraphs(doc: dict[str, Any], evidence: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+    """Paragraphs of a stored analysis with their marked-up HTML, index and duplicate mark; ``evidence``
+    (raw offsets, e.g. the sentence a briefing cites) is marked too, clipped to each paragraph."""
     paragraphs = sorted(doc.get("paragraphs", []), key=lambda p: p["index"])
     # paragraphs carry their own text; spans hold offsets into the whole raw text: shift them per paragraph
     spans = sorted(article_spans(doc), key=lambda s: s.start)
@@ -125,6 +126,11 @@ def render_paragraphs(doc: dict[str, Any]) -> list[dict[str, Any]]:
         lo, hi = bisect_left(starts, p["start"]), bisect_left(starts, p["end"])  # O(log n) per paragraph
         shifted = [Span(s.start - p["start"], s.end - p["start"], s.kind, s.tag, s.attrs) for s in spans[lo:hi]
                    if s.end <= p["end"]]
+        if evidence and evidence[0] < p["end"] and evidence[1] > p["start"]:
+            first = not any(o["evidence"] for o in out)
+            shifted.append(Span(max(evidence[0], p["start"]) - p["start"], min(evidence[1], p["end"]) - p["start"],
+                                "evidence", "mark", {"class": "evidence", **({"id": "evidence"} if first else {})}))
         out.append({"index": p["index"], "duplicate_of": p.get("duplicate_of"),
+                    "evidence": bool(evidence and evidence[0] < p["end"] and evidence[1] > p["start"]),
                     "html": render_range(ptext, 0, len(ptext), shifted)})
     return out

@@ -79,7 +79,10 @@ def search_page(request: Request, q: OptSearchQ = None, source: Source = None, s
 
 
 @router.get("/article/{doc_id}")
-def article_page(request: Request, doc_id: DocId) -> Response:
+def article_page(request: Request, doc_id: DocId,
+                 hl: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$",
+                                                 description="START-END raw offsets to mark as evidence")] = None
+                 ) -> Response:
     state = api.web(request)
     doc = state.store.get(doc_id)
     if doc is None:
@@ -87,7 +90,11 @@ def article_page(request: Request, doc_id: DocId) -> Response:
     ents = list(doc.get("canonical_entities", []))
     order = {t: i for i, t in enumerate(TYPE_NAMES_AR)}
     ents.sort(key=lambda e: (order.get(e["type"], 99), -len(e.get("mentions", []))))
-    return render(request, "article.html", doc=doc, paragraphs=render_paragraphs(doc), entities=ents,
+    evidence = None
+    if hl:
+        start, end = (int(x) for x in hl.split("-"))
+        evidence = (start, end) if start < end else None
+    return render(request, "article.html", doc=doc, paragraphs=render_paragraphs(doc, evidence), entities=ents,
                   copies=archive.near_copies(state, doc),
                   dup_count=sum(1 for p in doc.get("paragraphs", []) if p.get("duplicate_of")))
 
