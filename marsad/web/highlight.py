@@ -120,7 +120,7 @@ def render_paragraphs(doc: dict[str, Any], evidence: tuple[int, int] | None = No
     # paragraphs carry their own text; spans hold offsets into the whole raw text: shift them per paragraph
     spans = sorted(article_spans(doc), key=lambda s: s.start)
     starts = [s.start for s in spans]
-    out = []
+    out: list[dict[str, Any]] = []
     for p in paragraphs:
         ptext = p.get("text", "")
         lo, hi = bisect_left(starts, p["start"]), bisect_left(starts, p["end"])  # O(log n) per paragraph
