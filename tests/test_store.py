@@ -64,6 +64,7 @@ def test_get_by_unique_prefix_and_unknown_id(store: Store) -> None:
     assert got is not None and got["id"] == a.document.id
     assert store.get("ffffffffffffffff") is None
     assert store.get("not an id") is None
+    assert store.get("\udc80\udcff") is None  # undecodable command-line bytes
 
 
 def test_re_adding_the_same_content_from_the_same_source_is_a_no_op(tmp_path: Path) -> None:

@@ -245,10 +245,12 @@ class SQLiteStore(Store):
 
     def _resolve(self, doc_id: str) -> int | None:
         doc_id = doc_id.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{1,64}", doc_id):  # ids are hex; anything else (even undecodable) is none
+            return None
         row = self._db.execute("SELECT pk FROM documents WHERE id = ? OR sha256 = ?", (doc_id, doc_id)).fetchone()
         if row:
             return int(row[0])
-        if len(doc_id) < 4 or not re.fullmatch(r"[0-9a-f]+", doc_id):
+        if len(doc_id) < 4:
             return None
         rows = self._db.execute("SELECT pk, id FROM documents WHERE id >= ? AND id < ? LIMIT 2",
                                 (doc_id, doc_id + "g")).fetchall()
