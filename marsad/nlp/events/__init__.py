@@ -98,7 +98,9 @@ def _sentence_events(v: View, ctx: Context, table: dict[str, list[lexicon.Entry]
         if not hits or v.in_quote(v.tokens[j].start) or j in names:
             j += 1
             continue
-        entry, end, prefix = _best(hits)
+        ranked = sorted(hits, key=lambda h: (h[1], h[0].trigger.source == "curated", h[0].trigger.confidence),
+                        reverse=True)
+        entry, end, prefix = ranked[0]
         # Speakers named before the trigger are the antecedents of its pronouns (قال غانتس بعد لقائه).
         speakers = [r.speaker.cand for r in reps if r.t1 <= j and r.speaker and r.speaker.cand]
         agents_before = {c.entity_id or c.text for c in v.cands if c.t1 <= j and c.type in AGENT_TYPES}
@@ -107,10 +109,14 @@ def _sentence_events(v: View, ctx: Context, table: dict[str, list[lexicon.Entry]
             ctx.sentence_agents = [speakers[-1]]
         elif len(agents_before) > 1 and entry.trigger.kind == "n":
             ctx.last_agents = []  # two candidates for 'his': do not guess
-        if entry.trigger.kind in FRAME_KINDS:
-            ev = code_frame(v, j, end, entry, prefix, ctx, reps)
-        else:
-            ev = code(v, j, end, entry, prefix, ctx, reps, light)
+        ev = None
+        for entry, end, prefix in ranked:  # قصف: try the verb, then the verbal noun
+            if entry.trigger.kind in FRAME_KINDS:
+                ev = code_frame(v, j, end, entry, prefix, ctx, reps)
+            else:
+                ev = code(v, j, end, entry, prefix, ctx, reps, light)
+            if ev is not None:
+                break
         if ev is not None:
             if j > 0 and v.keys[j - 1] in RELATIVE:
                 relative.add(ev.trigger_start)

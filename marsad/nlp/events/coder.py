@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 
 from marsad.model import Argument, Event
 from marsad.nlp.events import lexicon
-from marsad.nlp.events.roles import clause, governed, governor, group_from, subject_after, subject_before
+from marsad.nlp.events.roles import (
+    clause,
+    governed,
+    governor,
+    group_from,
+    subject_after,
+    subject_before,
+    token_prep,
+)
 from marsad.nlp.events.speakers import PREPOSITIONS, Report
 from marsad.nlp.events.view import AGENT_TYPES, Cand, View, key
 
@@ -188,10 +196,34 @@ def _passive_agent(v: View, t1: int, right: int) -> list[Cand]:
     return []
 
 
+_ORG_HEADS = frozenset(key(w) for w in (
+    "قوات", "شرطة", "جيش", "وزارة", "مجلس", "حركة", "حزب", "جماعة", "تنظيم", "قيادة", "مصالح", "وحدات", "جبهة",
+    "ميليشيات", "كتائب", "فصائل", "سلطات", "حكومة", "الشرطة", "الجيش", "القوات", "السلطات", "الحكومة"))
+
+
+def _org_phrase(v: View, t1: int, right: int) -> list[Cand]:
+    """An organisation named right after the verb that the tagger missed: قوات المجلس العسكري, جبهة النصرة."""
+    if t1 >= len(v.keys) or not any(s in _ORG_HEADS for _, s in lexicon.stems(v.keys[t1])[:2]):
+        return []
+    tagged = {k for c in v.cands for k in range(c.t0, c.t1)}
+    j = t1 + 1
+    while j < min(right, t1 + 5) and v.tokens[j].is_word and j not in tagged and v.keys[j] not in PREPOSITIONS \
+            and token_prep(v, j) is None and not lexicon.match(v.keys, j) and not v.keys[j][:1].isdigit():
+        j += 1
+    start, end = v.tokens[t1].start, v.tokens[j - 1].end
+    return [Cand(start, end, v.text[start:end], "ORG", t1, j)]
+
+
 def _light_subject(v: View, t0: int, left: int, light: set[int]) -> list[Cand]:
     """The subject of a light verb before a nominal trigger (باشرت المملكة مباحثات, يؤدي الوزير ... زيارة)."""
-    for j in range(t0 - 1, max(left, t0 - 16) - 1, -1):
+    for j in range(t0 - 1, max(0, t0 - 16) - 1, -1):
+        if j < left and (v.keys[j] in RELATIVE or v.keys[j] in (".", "؟", "!", key("حيث"), key("أن"), key("إن"))):
+            break  # commas may separate a light verb from its noun (جددت ... عبير موسي، اتهامها); clauses may not
         if j in light:
+            if j > 0 and v.keys[j - 1] in RELATIVE:  # عبير موسي، التي تؤدي ... زيارة: the antecedent
+                ante = [c for c in v.cands if c.type in AGENT_TYPES and j - 3 <= c.t1 <= j - 1]
+                if ante:
+                    return ante[-1:]
             return subject_after(v, j + 1, t0) or subject_before(v, j, left)
     return []
 
@@ -276,7 +308,8 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         subject = lsubj + [c for c in subject if c not in lsubj]
         # 'his/her' refers back, unless a light verb has its own untagged subject (واصلت الهيئات مناشدتها)
         has_light = any(j in light for j in range(max(left, t0 - 16), t0))
-        if not subject and not genitive_object and not has_light \
+        own = genitive_object and bool(governed(v, t1, min(right, t1 + 3), ("ل", "ضد", "على")))  # اتهامها لهيئة
+        if not subject and (not genitive_object or own) and not has_light \
                 and v.keys[t0].endswith(("ه", "ها", "هما", "هم")) and ctx.last_agents:
             subject, carried = list(ctx.last_agents), True
         first = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and governor(v, c, 0) is None][:1]
@@ -294,7 +327,11 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
     else:
         subject = subject_after(v, t1, right) or subject_before(v, t0, left)
         if not subject and not _anaphoric(v, t0, t1, left):
-            return None  # وكانت جبهة النصرة قطعت: an untagged name is the subject; do not guess another
+            subject = _org_phrase(v, t1, right)  # هاجمت قوات المجلس العسكري: an organisation the tagger missed
+            if not subject and violent:
+                subject = []  # دهست شاحنة المارة: keep the attack if it has a place (below)
+            elif not subject:
+                return None  # وكانت جبهة النصرة قطعت: an untagged name is the subject; do not guess another
         if not subject:
             first = [c for c in v.cands[:1] if c.t1 <= t0 and c.type in AGENT_TYPES and governor(v, c, 0) is None]
             if etype in SYMMETRIC and etype in ctx.last_pair:
@@ -347,7 +384,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         sides = governed(v, t1, right, ("بين",)) if violent and nominal and not subject else []
         if len(sides) >= 2:  # اشتباكات بين عناصر من الدرك ومجموعة إرهابية
             subject, tgt = sides[:1], sides[1:2]
-        if (violent or etype == "COERCE") and nominal and not subject:  # تم القبض على ..., هجوم في غاو
+        if (violent or etype == "COERCE") and not subject:  # تم القبض على ..., هجوم في غاو, دهست شاحنة
             when_where(v, t0, left, right, ev, [])
             if ev.where is None:
                 place = [c for c in v.cands if c.type in PLACE_TYPES and t1 <= c.t0 <= t1 + 8]

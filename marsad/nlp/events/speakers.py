@@ -139,12 +139,15 @@ def find_speaker(v: View, t0: int, t1: int, lemma: str, limit: int,
     end = _window_end(v, t1, limit)
     channel, ch_tok = channel_at(v, t1, end)
     agents = [c for c in v.cands if c.type in AGENT_TYPES]
-    if key(lemma) == key("نقل"):
+    if key(lemma) == key("نقل"):  # نقل البيان عن صحفيين قولهم: the source after عن speaks
         for j in range(t1, end):
             if v.keys[j] == "عن":
                 after = [c for c in agents if c.t0 > j and c.t0 < end]
                 if after:
                     return _speaker(after[0]), channel, end
+                sp = phrase_after(v, j + 1, end)
+                if sp is not None:
+                    return sp, channel, end
     window = [c for c in agents if t1 <= c.t0 < end]
     free = [c for c in window if not _prep_governed(v, c) and (ch_tok is None or c.t0 < ch_tok)]
     if free:
