@@ -116,6 +116,21 @@ def test_roles(text: str, surface: str, role: str) -> None:
     assert a.entities[0].roles == [role]
 
 
+@pytest.mark.parametrize("text,surface", [
+    ("نسبة الراضين على نشاط ماكرون كرئيس 31%", "ماكرون"),  # no comma or quote: not an apposition
+    ("التقى الوزير مع ناصر بوريطة", "ناصر بوريطة"),  # the minister met him: not his title
+    ("وقال غانتس والوزير لوديي", "غانتس"),  # a title after «و» is the next person's
+])
+def test_no_false_roles(text: str, surface: str) -> None:
+    a = analysed(text, [("PERSON", surface)])
+    assert a.mentions[0].role is None, a.mentions[0].role
+
+
+def test_role_is_trimmed() -> None:
+    a = analysed("قال الوزير في ناصر بوريطة", [("PERSON", "ناصر بوريطة")])
+    assert a.mentions[0].role == "الوزير"
+
+
 def test_no_role_without_title() -> None:
     a = analysed("وقال غانتس إن الاتفاق", [("PERSON", "غانتس")])
     assert a.mentions[0].role is None

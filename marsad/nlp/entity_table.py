@@ -31,6 +31,7 @@ from marsad.nlp.link import FUNCTION_WORDS, within_one_edit
 from marsad.translit import latin_key
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WEAPON"})
 
 
 @dataclass(slots=True)
@@ -280,10 +281,11 @@ class EntityTable:
         return None
 
     def cooccurring(self, gid: str, n: int = 10) -> list[tuple[CorpusEntity, int]]:
-        """Entities sharing most articles with ``gid``."""
+        """Named entities (not dates or amounts) sharing most articles with ``gid``."""
         counts: Counter[str] = Counter()
         for doc_id in self.entities[gid].docs:
-            counts.update(g for g in self.doc_entities.get(doc_id, ()) if g != gid)
+            counts.update(g for g in self.doc_entities.get(doc_id, ())
+                          if g != gid and self.entities[g].type in NAMED_TYPES)
         return [(self.entities[g], c) for g, c in counts.most_common(n)]
 
     def timeline(self, gid: str) -> dict[str, int]:

@@ -44,8 +44,11 @@ TITLES = frozenset([
 # Words that end a role phrase looking backwards/forwards: a role never spans a clause boundary.
 STOPS = frozenset([
     "قال", "قالت", "ان", "الذي", "التي", "الذين", "حيث", "كما", "بعد", "قبل", "اكد", "اكدت", "اعلن", "اعلنت",
-    "اضاف", "اضافت", "اوضح", "التقى",
+    "اضاف", "اضافت", "اوضح", "التقى", "اليوم", "امس", "يوم", "خلال", "منذ", "على", "الى", "عن", "انه", "بانه",
+    "تصريح", "حسب", "وفق", "بحسب", "ديال", "اللي", "مع", "بين", "لدى", "عند",
 ])
+# Words a role phrase never ends on (الوزير في ... -> الوزير).
+_DANGLING = frozenset(["في", "من", "على", "الى", "عن", "مع", "و", "ب", "ل", "بين"])
 # Function words a tagger sometimes marks as names; compared on raw text, since folding ى/ي would make
 # the preposition على equal to the name علي (seen: 55 mentions of على joined to زين العابدين بن علي).
 FUNCTION_WORDS = frozenset(["على", "إلى", "الى", "في", "من", "عن", "مع", "لا", "ما", "أو", "او", "أن", "إن",
@@ -213,7 +216,8 @@ def find_role(a: Analysis, m: Mention, person_spans: list[tuple[int, int]]) -> s
             if raw in _QUOTES or (raw == "،" and not words):
                 continue
             break
-        if any(s <= t.start < e for s, e in person_spans) or t.norm in STOPS or len(words) >= MAX_ROLE_WORDS:
+        if (any(s <= t.start < e for s, e in person_spans) or t.norm in STOPS or len(words) >= MAX_ROLE_WORDS
+                or _has_digit(t.norm)):
             break
         words.append(t)
     titles = [j for j, t in enumerate(words) if _is_title(t.norm)]
@@ -221,33 +225,46 @@ def find_role(a: Analysis, m: Mention, person_spans: list[tuple[int, int]]) -> s
         j = titles[0]
         while j + 1 < len(words) and _is_title(words[j + 1].norm):
             j += 1  # نائب رئيس الحكومة: extend over a title chain
-        head, last = words[j], words[0]
+        phrase = _trim(list(reversed(words[: j + 1])))
+        head = phrase[0]
         start = _display_from(a, head.start, head.prefix, head.stem_start)
-        return _clean(a.text[start:last.end])
+        return _clean(a.text[start:phrase[-1].end])
     after = tokenize(a.text, m.end, min(len(a.text), m.end + 240))
-    words, seen_comma = [], False
+    words, separated = [], False
     for t in after:
         raw = a.text[t.start:t.end]
         if not t.is_word:
-            if raw in _QUOTES and not words:
-                continue
-            if raw == "،" and not words and not seen_comma:
-                seen_comma = True
+            if not words and (raw in _QUOTES or (raw in ("،", ",") and not separated)):
+                separated = True
                 continue
             break
-        if not words and (not _is_title(t.norm) or t.prefix[:1] in ("و", "ف")):
-            break  # "غانتس والوزير ... لوديي": a title after a conjunction belongs to the next person
+        if not words and (not separated or not _is_title(t.norm) or t.prefix[:1] in ("و", "ف")):
+            # a title after the name is an apposition only behind a comma or quote (غانتس، وزير ...);
+            # after a conjunction it belongs to the next person (غانتس والوزير ... لوديي)
+            break
         if any(s <= t.start < e for s, e in person_spans):
             words = []  # the phrase runs into another person: it is that person's title
             break
-        if t.norm in STOPS or len(words) >= MAX_ROLE_WORDS:
+        if t.norm in STOPS or len(words) >= MAX_ROLE_WORDS or _has_digit(t.norm):
             break
         words.append(t)
+    words = _trim(words)
     if words:
         head = words[0]
         start = _display_from(a, head.start, head.prefix, head.stem_start)
         return _clean(a.text[start:words[-1].end])
     return None
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
+def _trim(words: list[Token]) -> list[Token]:
+    """Drop trailing prepositions a cut-off role phrase would end on."""
+    while words and words[-1].norm in _DANGLING:
+        words = words[:-1]
+    return words
 
 
 def _clean(s: str) -> str:
