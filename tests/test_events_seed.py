@@ -162,3 +162,19 @@ def test_seed_full_pipeline() -> None:
     if not any(m.type == "PERSON" for m in a.mentions):
         pytest.skip("entity stage produces no PERSON mention on the seed yet (NER/segment stages not landed)")
     _check_seed(a)
+
+
+@pytest.mark.slow
+def test_seed_full_pipeline_event_inventory() -> None:
+    a = _pipeline_seed()
+    if not any(m.type == "PERSON" for m in a.mentions):
+        pytest.skip("entity stage produces no PERSON mention on the seed yet")
+    kinds = [e.type for e in a.events]
+    assert kinds.count("ARMS_TRANSFER") == 1 and kinds.count("SIGN_AGREEMENT") == 1  # وقعه: the same signing
+    visit = next(e for e in a.events if e.type == "VISIT")
+    assert visit.where == "الرباط"
+    for e in a.events:  # every argument is a span of the raw text
+        assert all(a.text[x.start:x.end] == x.text for x in e.arguments)
+        assert a.text[e.trigger_start:e.trigger_end] == e.trigger
+    for q in a.quotes:
+        assert a.text[q.start:q.end] == q.text

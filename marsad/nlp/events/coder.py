@@ -92,7 +92,9 @@ def attribution(reports: list[Report], t0: int) -> str | None:
 
 
 def when_where(v: View, t: int, left: int, right: int, ev: Event, skip: list[Cand]) -> None:
-    dates = [c for c in v.cands if c.type in ("DATE", "TIME") and left <= c.t0 and c.t1 <= right]
+    """Fill ``when`` (nearest date in the clause) and ``where`` (a place after في/ب), outside quotations."""
+    dates = [c for c in v.cands if c.type in ("DATE", "TIME") and left <= c.t0 and c.t1 <= right
+             and not v.in_quote(c.start)]
     if dates:
         best = min(dates, key=lambda c: abs(c.t0 - t))
         ev.when = best.text
@@ -100,6 +102,7 @@ def when_where(v: View, t: int, left: int, right: int, ev: Event, skip: list[Can
     if ev.where is None:
         for c in v.cands:
             if c.type in PLACE_TYPES and left <= c.t0 < right and c.t0 > t and c not in skip \
+                    and not v.in_quote(c.start) \
                     and governor(v, c, t) in ("في", "ب"):
                 ev.where = c.name
                 break
@@ -190,6 +193,10 @@ def _object_pronoun(v: View, t0: int, entry: lexicon.Entry) -> bool:
         if k.endswith(suf) and any(e.trigger == entry.trigger for e in table.get(k[: -len(suf)], ())):
             return True
     return False
+
+
+#: Defence words that qualify (وزير الدفاع, اتفاقية عسكرية) without naming weapons.
+_CONTEXT_ONLY = frozenset(key(w) for w in ("الدفاع", "دفاع", "عسكرية", "عسكري", "دفاعية", "العسكرية", "العسكري"))
 
 
 def _as_arms_deal(v: View, ev: Event, t0: int, right: int) -> None:
@@ -290,7 +297,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
     else:
         preps = ("إلى", "الى", "ب") if etype == "VISIT" else ("إلى", "الى", "ل", "على", "ضد", "ب", "مع", "من")
         after_subject = max([t1] + [c.t1 for c in subject if c.t0 >= t1])  # not the title of the subject itself
-        reach = min(right, t1 + 7) if nominal else right  # القبض على جميع عناصرها ... جسر ريالتو: too far
+        reach = min(right, t1 + 7) if nominal and etype != "VISIT" else right  # القبض على ... جسر ريالتو: too far
         tgt = [c for c in governed(v, after_subject, reach, preps, AGENT_TYPES | PLACE_TYPES, skip=subject)]
         if not tgt and not nominal and etype != "VISIT":
             tgt = [c for c in v.cands if c.t0 >= after_subject and c.t1 <= right and c.type in AGENT_TYPES
@@ -334,8 +341,9 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
     if ev.modality == "asserted" and ev.attributed_to:
         ev.modality = "reported"
     ev.confidence = round(trig.confidence * (0.6 if carried else 1.0) * (1.0 if len(ev.arguments) > 1 else 0.8), 2)
-    if etype == "SIGN_AGREEMENT" and any(any(s in lexicon.weapon_words() for _, s in lexicon.stems(v.keys[j]))
-                                          for j in range(t1, min(len(v.keys), t1 + 6))):
+    if etype == "SIGN_AGREEMENT" and not relative and any(
+            any(s in lexicon.weapon_words() - _CONTEXT_ONLY for _, s in lexicon.stems(v.keys[j]))
+            for j in range(t1, min(len(v.keys), t1 + 6))):
         _as_arms_deal(v, ev, t0, right)  # إبرام عقود مبيعات أسلحة: an arms deal, coded as such
     if not carried and subject:
         ctx.last_agents = [c for c in subject if c.type in AGENT_TYPES] or ctx.last_agents
