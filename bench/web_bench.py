@@ -128,8 +128,12 @@ def main() -> None:
                 time.sleep(0.1)
         else:
             sys.exit("web_bench: server did not answer")
+        # wait for the server's background warm-up (stories, copy index) so it does not compete with the load
+        httpx.get(base + "/api/stories", params={"limit": 1}, timeout=600)
         stats = httpx.get(base + "/api/stats", timeout=30).json()
         words, ids = sample_targets(base, args.targets, args.seed)
+        if ids:
+            httpx.get(f"{base}/api/articles/{ids[0]}/copies", timeout=600)
         scenarios = {
             "search page  /search?q=": [f"/search?q={w}" for w in words],
             "search API   /api/search?q=": [f"/api/search?q={w}" for w in words],
