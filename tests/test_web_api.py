@@ -495,3 +495,15 @@ def test_render_paragraphs_marks_by_paragraph_offsets() -> None:
 def test_entity_name_filter_ignores_hamza_forms(client: TestClient, q: str) -> None:
     items = client.get("/api/entities", params={"q": q}).json()["items"]
     assert [e["canonical"] for e in items] == ["إسبانيا"]
+
+
+def test_archive_views_refuse_a_too_large_archive_but_windowed_briefs_work(client: TestClient,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.web import archive
+
+    monkeypatch.setattr(archive, "ARCHIVE_CAP", 2)
+    r = client.get("/api/stories")
+    assert r.status_code == 503 and "story index" in r.json()["detail"]
+    b = client.get("/api/brief", params={"since": "2022-03-02"}).json()
+    assert b["articles"] >= 3  # read through the date window, not the whole archive
+    assert client.get("/api/brief", params={"since": "2d"}).json()["articles"] >= 1  # relative to the newest day

@@ -8,16 +8,29 @@ store keeps the ingest-time story/copy index (``marsad.stories.IngestTracker``) 
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
+
+from fastapi import HTTPException
 
 if TYPE_CHECKING:
     from marsad.web.app import WebState
 
 Record = dict[str, Any]
+#: Above this many articles the archive-wide views are refused rather than loading every analysis into
+#: memory; they need the store's persisted story/copy index first (briefings over a window still work).
+ARCHIVE_CAP = 50_000
+#: Most articles one briefing reads.
+BRIEF_CAP = 5_000
 
 
 def records(state: WebState) -> list[Record]:
     """Every stored analysis, cached until documents are added."""
+    n = state.queries.data_version()[0]
+    if n > ARCHIVE_CAP:
+        raise HTTPException(503, f"this view needs the whole archive in memory ({n:,} articles; limit "
+                                 f"{ARCHIVE_CAP:,}) until the store keeps a story index")
     return state.cached("records", lambda: list(state.store.iter_documents()))  # type: ignore[no-any-return]
 
 
@@ -113,5 +126,30 @@ def briefing(state: WebState, *, entity: str | None = None, topic: str | None = 
         found.update(h.id for h in result.hits)
         if len(result.hits) < 200:
             break
-    return build_brief(records(state), entity=entity, topic=topic, since=since,
-                       ids=found if topic else None)  # type: ignore[no-any-return]
+    first_day = window_start(state, since)
+    if first_day is None:
+        docs = records(state)
+    else:  # read only the window's articles (and, for a topic, only its hits): cheap on any archive size
+        ids = state.queries.doc_ids(since=first_day)
+        if topic:
+            ids &= found
+        docs = [d for i in sorted(ids)[:BRIEF_CAP] if (d := state.store.get(i)) is not None]
+    return build_brief(docs, entity=entity, topic=topic, since=since, ids=found if topic else None)
+
+
+def window_start(state: WebState, since: str | None) -> str | None:
+    """The first publication day a ``since`` value (7d, 2w, 12h, YYYY-MM-DD) can reach, with a day's margin."""
+    if not since:
+        return None
+    m = re.fullmatch(r"(\d+)([hdw])", since.strip())
+    if not m:
+        return since.strip()[:10]
+    newest = state.queries.newest_day()
+    if newest is None:
+        return None
+    n, unit = int(m.group(1)), m.group(2)
+    days = {"h": n / 24, "d": n, "w": 7 * n}[unit]
+    try:
+        return (date.fromisoformat(newest) - timedelta(days=int(days) + 1)).isoformat()
+    except ValueError:
+        return None  # type: ignore[no-any-return]

@@ -332,6 +332,11 @@ class WebQueries:
         return {"since": since, "until": newest, "entities": [
             {"id": r[0], "type": r[1], "canonical": r[2], "articles": r[3], "mentions": r[4]} for r in rows]}
 
+    def newest_day(self) -> str | None:
+        """The latest publication day (YYYY-MM-DD) in the store, if any article is dated."""
+        day = self._one("SELECT max(published_day) FROM documents")
+        return str(day)[:10] if day and len(str(day)) >= 10 else None
+
     def data_version(self) -> tuple[int, int]:
         """(document count, largest pk): changes whenever documents are added (for caches)."""
         row = self._all("SELECT count(*), coalesce(max(pk), 0) FROM documents")[0]
