@@ -144,6 +144,9 @@ class WebState:
         """Build the archive-wide caches (stories, near-duplicate copies) ahead of the first request."""
         from marsad.web import archive
 
+        if self.queries.data_version()[0] > archive.ARCHIVE_CAP:
+            log.info("archive too large to warm the story/copy caches in memory; skipped")
+            return
         try:
             archive.clusterer(self)
             archive.near_copies(self, {"id": "", "paragraphs": []})
