@@ -50,3 +50,10 @@ def test_intention_is_planned() -> None:
                                   "وحصل المغرب على 22 مليون دولار من البنك الدولي."])
 def test_not_arms(text: str) -> None:
     assert not [e for e in events(text, [("المغرب", "GPE"), ("أكادير", "GPE")]) if e.type == "ARMS_TRANSFER"]
+
+
+@pytest.mark.parametrize("text,modality", [("وقد تسلمت تونس 6 مروحيات من الولايات المتحدة.", "asserted"),
+                                           ("وقال إن تونس قد تتسلم مروحيات قتالية من الولايات المتحدة.", "hypothetical")])
+def test_qad_with_perfect_and_imperfect(text: str, modality: str) -> None:
+    ev = only(events(text, [("تونس", "GPE"), ("الولايات المتحدة", "GPE")]), "ARMS_TRANSFER")
+    assert ev.modality == modality and roles(ev)["buyer"] == ["تونس"]

@@ -78,8 +78,12 @@ def modality(v: View, t0: int, left: int, prefix: str) -> str:
     after = [{s for _, s in lexicon.stems(v.keys[j])[:2]} for j in range(t0 + 1, min(len(v.keys), t0 + 4))]
     if has(PLANNED, after):
         return "planned"
-    if has(HYPOTHETICAL, readings):
+    if has(HYPOTHETICAL - {key("قد")}, readings):
         return "hypothetical"
+    stem = lexicon.stems(v.keys[t0])[-1][1] if prefix else v.keys[t0]
+    imperfect = stem.startswith(("ي", "ن")) or (stem.startswith("ت") and not stem.endswith("ت"))
+    if has(frozenset({key("قد")}), readings[-2:]) and imperfect:
+        return "hypothetical"  # قد يتسلم 'may receive'; قد تسلمت 'has received' stays asserted
     return "asserted"
 
 
