@@ -311,8 +311,10 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         if genitive_object and not tgt:  # تفجير ضريح بورقيبة, اعتقال المتهم: the genitive is the object
             tgt = [c for c in v.cands if t1 <= c.t0 <= t1 + 2 and c.t1 <= right and c.type in AGENT_TYPES
                    and governor(v, c, t1) is None][:1]
-        if not tgt and _object_pronoun(v, t0, entry):  # يتهمه: 'him' is the last named agent before
-            tgt = [c for c in v.cands if c.t1 <= t0 and c.type in AGENT_TYPES and c not in subject][-1:]
+        if not tgt and _object_pronoun(v, t0, entry):  # يتهمه: 'him' is the last named person before
+            tgt = [c for c in v.cands if c.t1 <= t0 and c.type == "PERSON" and c not in subject][-1:]
+        if etype == "COERCE" and not nominal and not tgt and subject and subject[0].t1 <= t0:
+            subject, tgt = [], subject  # وكان مهدي بن نصر قد اعتقل عام 2008: a passive, he was arrested
         sides = governed(v, t1, right, ("بين",)) if violent and nominal and not subject else []
         if len(sides) >= 2:  # اشتباكات بين عناصر من الدرك ومجموعة إرهابية
             subject, tgt = sides[:1], sides[1:2]

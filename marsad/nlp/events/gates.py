@@ -48,6 +48,10 @@ _HUMAN = frozenset(key(w) for w in ("شخص", "أشخاص", "متهم", "مته�
                                      "تكفيري", "تكفيريين", "به", "بها", "بهم", "نفر", "أنفار", "مجرم", "قاصر"))
 
 
+_SPORT = frozenset(key(w) for w in ("مباريات", "مباراة", "مباراتين", "لاعب", "اللاعب", "لاعبي", "الجامعة", "الفريق",
+                                    "البطولة", "النادي"))
+
+
 def _near(v: View, t1: int, words: frozenset[str], span: int) -> bool:
     return any(any(s in words for _, s in lexicon.stems(v.keys[j])) for j in range(t1, min(len(v.keys), t1 + span)))
 
@@ -72,6 +76,8 @@ def gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str |
     if trig.kind == "human" and not _near(v, t1, _HUMAN, 4) and not any(
             c.type == "PERSON" and t1 <= c.t0 <= t1 + 3 for c in v.cands):
         return "reject"  # إيقاف النشاط: an arrest needs a person after it
+    if trig.type == "COERCE" and _near(v, t1, _SPORT, 10):
+        return "reject"  # توقيف اللاعب لمدة 4 مباريات: a sports suspension
     if trig.type == "SIGN_AGREEMENT" and not _has_agreement(v, t0, t1, trig.kind == "n"):
         return "reject"
     if trig.kind == "v" and t0 > 0 and v.keys[t0 - 1] in _LEFT_PREP:
