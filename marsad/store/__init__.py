@@ -30,7 +30,9 @@ def open_store(url: str | os.PathLike[str] | None = None, *, create: bool = True
     if not target.strip():
         raise StoreError("empty store path: give an SQLite file (e.g. marsad.db) or a postgresql:// URL")
     if target.startswith(("postgresql://", "postgres://")):
-        raise StoreError("PostgreSQL backend not available yet; use an SQLite path for --db")
+        from marsad.store.postgres import PostgresStore  # lazy: psycopg is only needed for PostgreSQL
+
+        return PostgresStore(target, create=create)
     if target.startswith("sqlite:///"):
         target = target[len("sqlite:///"):] or ":memory:"
     elif target.startswith("sqlite://"):
