@@ -13,8 +13,8 @@
 from __future__ import annotations
 
 from marsad.model import Analysis, Quote
-from marsad.nlp.events.speakers import Report, Speaker, Titles, channel_at, find_speaker, reports
-from marsad.nlp.events.view import View, key, quote_pairs, views
+from marsad.nlp.events.speakers import OWN_WORDS, Report, Speaker, Titles, channel_at, find_speaker, reports
+from marsad.nlp.events.view import View, key, quote_pairs, stems, views
 
 MIN_WORDS = 4
 #: A quotation right after one of these is a title or a name, not speech: تحت عنوان: “…”, برنامج “…”.
@@ -49,6 +49,8 @@ def _after_quote(v: View, close: int) -> Report | None:
     if k not in _TRAILING and bare not in _TRAILING:
         return None
     sp, ch, comp = find_speaker(v, j, j + 1, bare, len(v.tokens))
+    if j + 1 < len(v.keys) and any(s in OWN_WORDS for _, s in stems(v.keys[j + 1])):
+        sp = None  # “…” بحسب تعبيره: the speaker named before
     return Report(j, j + 1, v.text[v.tokens[j].start:v.tokens[j].end], bare, "r", sp, ch, comp)
 
 

@@ -146,7 +146,7 @@ def subject_after(v: View, t1: int, right: int) -> list[Cand]:
     first = free[0]
     if first.t0 - t1 > 4 and first.type != "PERSON":
         return []
-    person = next((c for c in free if c.type == "PERSON" and c.t0 - first.t0 <= 8), None)
+    person = next((c for c in free if c.type == "PERSON" and c.t0 - first.t0 <= 12), None)
     return group_from(v, person or first, right)
 
 

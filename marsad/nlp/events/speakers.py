@@ -39,7 +39,7 @@ _QUANTIFIERS = frozenset(key(w) for w in ("عدد", "بعض", "مجموعة", "�
 _KANA = frozenset(key(w) for w in ("كان", "كانت", "وكان", "وكانت", "قد", "وقد", "فقد", "كما", "فيما"))
 AUTHOR_CHANNELS = frozenset(key(w) for w in ("بيان", "بلاغ", "بلاغا", "رسالة", "تقرير", "بيانا"))
 _NOT_SAID = frozenset(key(w) for w in ("عدم", "دون", "بدون", "بعد", "قبل", "عند", "أثناء", "خلال"))
-_OWN_WORDS = frozenset(key(w) for w in ("تعبيره", "تعبيرها", "تقديره", "تقديرها", "قوله", "قولها", "رأيه",
+OWN_WORDS = frozenset(key(w) for w in ("تعبيره", "تعبيرها", "تقديره", "تقديرها", "قوله", "قولها", "رأيه",
                                           "رأيها", "وصفه", "وصفها", "تصريحه", "تصريحها", "تعبيرهم", "قولهم"))
 _QUOTING = frozenset({"APPEAL", "DEMAND", "DISAPPROVE"})  # دعا/طالب/انتقد ... may introduce a partial quote
 _PLATFORMS = frozenset(key(w) for w in ("تويتر", "توتير", "فيسبوك", "فايسبوك", "انستغرام", "إنستغرام"))
@@ -196,7 +196,7 @@ def reports(v: View, limit: int | None = None) -> list[Report]:
                 while at < limit and v.keys[at] in PHRASE_STOP | PREPOSITIONS:
                     at += 1
             sp, ch, comp = find_speaker(v, j, at, "حسب", limit)
-            if at < limit and any(s in _OWN_WORDS for _, s in lexicon.stems(v.keys[at])):
+            if at < limit and any(s in OWN_WORDS for _, s in lexicon.stems(v.keys[at])):
                 sp = None  # وفق تعبيره / حسب قوله: the speaker named before
             out.append(Report(j, j + 1, _raw(v, j, j + 1), "حسب", "a", sp, ch, comp))
             j += 1
@@ -207,6 +207,9 @@ def reports(v: View, limit: int | None = None) -> list[Report]:
             j += 1
             continue
         entry, end, prefix = hit
+        if "ال" in prefix or "ب" in prefix or prefix.endswith("لل"):
+            j = end
+            continue  # قطاع النقل, بالقول: a noun, not a reporting verb
         if j > 0 and v.keys[j - 1] in _NOT_SAID:
             j = end
             continue  # فضل عدم ذكر اسمه: a verbal noun, nobody spoke
