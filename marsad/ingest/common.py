@@ -60,6 +60,8 @@ def too_large(source: str, n_chars: int, record: str | None = None) -> IngestErr
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+#: Lone UTF-16 surrogates: a str can hold them (JSON escapes), UTF-8 cannot, so the store could not either.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _COMPACT_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})$")
 
 
@@ -138,6 +140,10 @@ def make_document(text: str, prov: Provenance, **fields: Any) -> Document | Inge
     if len(text) > MAX_RECORD_CHARS:
         return too_large(prov.source, len(text), prov.record)
     title = fields.get("title")
+    for value in (text, *fields.values(), *(fields.get("meta") or {}).values()):
+        if isinstance(value, str) and _SURROGATE.search(value):  # e.g. a JSON "\\ud800" escape
+            return IngestError(prov.source, "text is not valid Unicode (a lone surrogate such as \\ud800)",
+                               record=prov.record)
     if not text.strip() and not title:
         return IngestError(prov.source, "empty record (no text and no title)", record=prov.record)
     return Document(text=text, provenance=prov, **fields)

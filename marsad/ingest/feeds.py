@@ -16,6 +16,7 @@ from marsad.ingest.decode import Decoded
 from marsad.ingest.html import fragment_text
 from marsad.model import Document, Provenance
 
+_CHARREF = re.compile(r"&#([xX][0-9A-Fa-f]+|[0-9]+);")
 _DECLARED = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[A-Za-z0-9._-]+""")
 
 
@@ -26,17 +27,35 @@ def _entry_text(entry: Any) -> str:
     return fragment_text(best if len(best) >= len(summary) else summary)
 
 
+def _charref(m: re.Match[str]) -> str:
+    """A numeric character reference, or U+FFFD for one naming no character (feedparser's loose parser
+    calls chr() on it and crashes: &#xD800; is a surrogate, &#1114112; is past U+10FFFF, &#0; is NUL)."""
+    digits = m.group(1)
+    try:
+        code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+    except ValueError:
+        return "&#xFFFD;"
+    return m.group(0) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "&#xFFFD;"
+
+
 def _as_utf8(dec: Decoded) -> bytes:
     """The feed re-encoded as UTF-8 with its XML declaration saying so: our detection decides the
     encoding (a cp1256 feed without a declaration would otherwise be read as UTF-8)."""
-    return _DECLARED.sub(r"\1utf-8", dec.text, count=1).encode("utf-8")
+    text = _DECLARED.sub(r"\1utf-8", dec.text, count=1)
+    if "&#" in text:
+        text = _CHARREF.sub(_charref, text)
+    return text.encode("utf-8", "replace")
 
 
 def read_feed(name: str, dec: Decoded) -> Iterator[Document | IngestError]:
     """Parse a feed from bytes (never a str: feedparser would treat a str as a path or URL to open)."""
     import feedparser  # imported lazily: only feed files need it
 
-    parsed = feedparser.parse(_as_utf8(dec))
+    try:
+        parsed = feedparser.parse(_as_utf8(dec))
+    except Exception as exc:  # noqa: BLE001 — feedparser's fallback parser raises on odd markup; one line
+        yield IngestError(name, f"cannot parse the feed ({type(exc).__name__}: {exc})")
+        return
     if not parsed.get("version") and not parsed.entries:
         exc = parsed.get("bozo_exception")
         why = f" ({exc})" if exc else ""

@@ -130,6 +130,8 @@ def _jsonl_line(name: str, line: str, lineno: int, byte_start: int, byte_end: in
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         return IngestError(name, f"malformed JSON ({exc.msg} at column {exc.colno})", record=record)
+    except RecursionError:  # [[[[... thousands deep: the C decoder gives up; one bad line, not a crash
+        return IngestError(name, "malformed JSON (nested too deeply)", record=record)
     prov = Provenance(source=name, format="jsonl", record=record, byte_start=byte_start, byte_end=byte_end,
                       encoding=encoding)
     return record_document(obj, fm, prov)
