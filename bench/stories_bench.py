@@ -4,9 +4,10 @@ members and nearest non-members (to hand-check purity and missed merges), and co
     nice -n 10 .venv/bin/python bench/stories_bench.py sample --n 30     # print stories to check by hand
     nice -n 10 .venv/bin/python bench/stories_bench.py cost --n 100000   # synthetic dated corpus
     nice -n 10 .venv/bin/python bench/stories_bench.py tracker           # ingest hook on the 12k
+    nice -n 10 .venv/bin/python bench/stories_bench.py labels            # hand-labelled pairs, +/- entities
 
-Features are title + body search terms only (no entities: NER is not run here, so the figures are for
-the text signal alone; entities add to the score when the pipeline provides them).
+Features are title + body search terms; with --entities (sample) and in `labels`, also the canonical
+entities from the real pipeline (layout .. linking).
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ def features() -> tuple[list[ArticleFeatures], dict[str, tuple[str, str]]]:
     return feats, {a.id: (a.title, a.text) for a in arts}
 
 
-def sample(n: int, seed: int) -> None:
+def sample(n: int, seed: int, entities: bool = False) -> None:
     t0 = time.process_time()
     feats, texts = features()
+    if entities:
+        feats = entity_features()
     t1 = time.process_time()
     c = cluster(feats)
     t2 = time.process_time()
@@ -167,6 +170,51 @@ _NEG_PAIRS = [
 ]
 
 
+def entity_features() -> list[ArticleFeatures]:
+    """Features through the real pipeline (layout .. linking): canonical entities included."""
+    from marsad.model import Document, Provenance
+    from marsad.pipeline import Pipeline
+
+    from marsad.errors import PipelineError
+
+    pipe = Pipeline(["layout", "sentences", "paragraph_dedup", "entities", "linking"])
+    text_only = Pipeline(["layout", "sentences", "paragraph_dedup"])
+    out, failed = [], []
+    for a in (a for a in load_ant() + load_marsum() if a.text):
+        doc = Document(text=a.text, provenance=Provenance(source=a.id, format="bench"), title=a.title,
+                       published=a.time or None, site=a.source)
+        try:
+            an = pipe(doc)
+        except PipelineError:  # a stage bug on one article must not stop the measurement
+            failed.append(a.id)
+            an = text_only(doc)
+        out.append(ArticleFeatures.from_analysis(an, doc_id=a.id))
+    if failed:
+        print(f"  ({len(failed)} articles failed in the entity stages, kept without entities: {failed[:5]})")
+    return out
+
+
+def labels() -> None:
+    """Pair agreement with the hand labels, text only vs text + canonical entities, by threshold."""
+    import itertools
+
+    pairs = [(_J + a, _J + b, 1) for g in _POS_GROUPS for a, b in itertools.combinations(g, 2)]
+    pairs += [(_J + a, _J + b, 0) for a, b in _NEG_PAIRS]
+    n_pos = sum(y for *_, y in pairs)
+    text_only, _ = features()
+    c0 = time.process_time()
+    with_ents = entity_features()
+    print(f"pipeline to linking: {len(with_ents) / (time.process_time() - c0):.0f} articles per CPU-second")
+    for name, feats in (("text only", text_only), ("text + entities", with_ents)):
+        for th in (0.35, 0.4, 0.45):
+            c = cluster(feats, threshold=th)
+            tp = sum(1 for a, b, y in pairs if y and c.story_of[a] == c.story_of[b])
+            fp = sum(1 for a, b, y in pairs if not y and c.story_of[a] == c.story_of[b])
+            big = sorted((len(s.articles) for s in c.stories.values()), reverse=True)[:3]
+            print(f"  {name:16s} threshold {th}: same-happening pairs together {tp}/{n_pos}, "
+                  f"different pairs together {fp}/{len(pairs) - n_pos}, largest stories {big}")
+
+
 def _auc(pos: list[float], neg: list[float]) -> float:
     wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
     return wins / (len(pos) * len(neg))
@@ -208,12 +256,13 @@ def semantic() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=("sample", "cost", "tracker", "semantic"))
+    ap.add_argument("what", choices=("sample", "cost", "tracker", "semantic", "labels"))
     ap.add_argument("--n", type=int, default=30)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--entities", action="store_true", help="'sample': features through the pipeline (NER, linking)")
     args = ap.parse_args()
-    {"sample": lambda: sample(args.n, args.seed), "cost": lambda: cost(args.n), "tracker": tracker,
-     "semantic": semantic}[args.what]()
+    {"sample": lambda: sample(args.n, args.seed, args.entities), "cost": lambda: cost(args.n), "tracker": tracker,
+     "semantic": semantic, "labels": labels}[args.what]()
 
 
 if __name__ == "__main__":
