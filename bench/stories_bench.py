@@ -172,10 +172,9 @@ _NEG_PAIRS = [
 
 def entity_features() -> list[ArticleFeatures]:
     """Features through the real pipeline (layout .. linking): canonical entities included."""
+    from marsad.errors import PipelineError
     from marsad.model import Document, Provenance
     from marsad.pipeline import Pipeline
-
-    from marsad.errors import PipelineError
 
     pipe = Pipeline(["layout", "sentences", "paragraph_dedup", "entities", "linking"])
     text_only = Pipeline(["layout", "sentences", "paragraph_dedup"])
