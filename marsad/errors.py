@@ -31,6 +31,9 @@ class IngestError(MarsadError):
         where = f"{source} [{record}]" if record else source
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple[object, ...]:  # picklable across worker processes
+        return (_rebuild, (type(self), (self.source, self.reason), {"record": self.record}))
+
 
 class PipelineError(MarsadError):
     def __init__(self, stage: str, reason: str, *, document: str | None = None) -> None:
@@ -39,6 +42,9 @@ class PipelineError(MarsadError):
         self.reason = reason
         where = f" on {document}" if document else ""
         super().__init__(f"pipeline stage '{stage}'{where}: {reason}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), (self.stage, self.reason), {"document": self.document}))
 
 
 class StoreError(MarsadError):
@@ -51,6 +57,14 @@ class QueryError(MarsadError):
         self.reason = reason
         super().__init__(f"bad query {query!r}: {reason}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), (self.query, self.reason), {}))
+
 
 class ModelError(MarsadError):
     pass
+
+
+def _rebuild(cls: type[MarsadError], args: tuple[object, ...], kwargs: dict[str, object]) -> MarsadError:
+    """Unpickle an error whose constructor takes more than a message (errors cross process boundaries)."""
+    return cls(*args, **kwargs)  # type: ignore[call-arg]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import signal
 import subprocess
 import sys
 import zipfile
@@ -18,13 +19,21 @@ REPO = Path(__file__).resolve().parent.parent
 MARSAD = [sys.executable, "-m", "marsad"]
 
 
-def run(*args: str, db: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str, db: Path | None = None, stdin: bytes | None = None,
+        timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the CLI; on timeout kill its whole process group (worker pools included) and fail."""
     env = dict(os.environ)
     if db is not None:
         env["MARSAD_DB"] = str(db)
-    proc = subprocess.run([*MARSAD, *args], input=stdin.decode() if stdin else None, capture_output=True,
-                          text=True, env=env, cwd=REPO, timeout=300)
-    return proc
+    proc = subprocess.Popen([*MARSAD, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=REPO, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(stdin.decode() if stdin else None, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"marsad {' '.join(args)} did not finish in {timeout} s")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
 def test_analyze_seed_layout_matches_expected(seed_path: Path, seed_expected: dict) -> None:
@@ -121,7 +130,7 @@ def test_stdin_is_read(tmp_path: Path) -> None:
 def test_ingest_real_corpora_reports_duplicates(tmp_path: Path, data_dir: Path) -> None:
     db = tmp_path / "news.db"
     proc = run("ingest", str(data_dir / "news" / "ant_jawharafm"), str(data_dir / "news" / "marsum_goud"),
-               "--json", "--workers", "2", db=db)
+               "--json", "--workers", "2", db=db, timeout=1800)
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = json.loads(proc.stdout)
     assert report["skipped"] == 0

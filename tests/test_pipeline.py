@@ -1,6 +1,6 @@
 import pytest
 
-from marsad.errors import PipelineError
+from marsad.errors import IngestError, PipelineError, QueryError, StoreError
 from marsad.model import Document, Provenance
 from marsad.pipeline import STAGES, Pipeline
 
@@ -22,7 +22,7 @@ def test_unknown_stage_is_named() -> None:
 def test_stage_bug_is_reported_with_stage_and_document(monkeypatch: pytest.MonkeyPatch) -> None:
     pipe = Pipeline(["layout"])
 
-    def broken(a):  # noqa: ANN001, ANN202
+    def broken(a):
         raise ValueError("boom")
 
     pipe._fns = [broken]
@@ -36,3 +36,17 @@ def test_document_id_depends_on_content_only() -> None:
     b = Document(text="نص الخبر", provenance=Provenance(source="b.txt", format="jsonl"))
     c = Document(text="نص آخر", provenance=Provenance(source="a.txt", format="page"))
     assert a.id == b.id != c.id
+
+
+@pytest.mark.parametrize("error", [
+    IngestError("a.txt", "empty file", record="line 3"),
+    PipelineError("entities", "IndexError: x", document="b.csv"),
+    QueryError('"غير', "unbalanced quote"),
+    StoreError("locked"),
+])
+def test_errors_survive_pickling_across_processes(error: Exception) -> None:
+    import pickle
+
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error) and str(back) == str(error)
+    assert vars(back) == vars(error)

@@ -34,10 +34,11 @@ def _fields(text_field: str | None, title_field: str | None, date_field: str | N
     return FieldMap(**{k: v for k, v in given.items() if v})
 
 
-def _open(db: str | None) -> Any:
+def _open(db: str | None, *, create: bool = False) -> Any:
+    """Open the store; only ``ingest`` creates one, so a mistyped --db elsewhere is an error, not a new file."""
     from marsad.store import open_store
 
-    return open_store(db)
+    return open_store(db, create=create)
 
 
 def ingest(
@@ -65,7 +66,7 @@ def ingest(
     from marsad.workflows import ingest as run_ingest
 
     fields = _fields(text_field, title_field, date_field, url_field, author_field, id_field)
-    with _open(db) as store:
+    with _open(db, create=True) as store:
         if quiet or as_json:
             report = run_ingest(inputs, store, format=format, fields=fields, batch_size=batch_size,
                                 workers=workers)
@@ -149,7 +150,7 @@ def search(
     if as_json:
         sys.stdout.write(json.dumps(_as_plain(result), ensure_ascii=False, indent=2) + "\n")
         return
-    out.print(f"{result.total} results")
+    out.print(f"{result.total} result{'' if result.total == 1 else 's'}")
     for hit in result.hits:
         out.print(f"[bold]{hit.title or '(untitled)'}[/bold]  [dim]{hit.id} · {hit.published or ''} · "
                   f"{hit.source}[/dim]")
