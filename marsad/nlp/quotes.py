@@ -87,6 +87,9 @@ def find_quotes(a: Analysis) -> Analysis:
                     continue
                 colon = text[:o].rstrip().endswith(":")
                 rep = lead[-1] if lead else None
+                said = [r for r in lead if r.kind != "a"]
+                if rep is not None and rep.kind == "a" and said:
+                    rep = said[-1]  # وقال بحسب ما نقلته صحف عبرية إن “…”: the sayer speaks, the papers relay
                 if rep is None:
                     cv = next((w for w in all_views if w.start <= c < w.end), v)
                     rep = _after_quote(cv, c)

@@ -42,7 +42,7 @@ _ARMED = frozenset(key(w) for w in ("صاروخ", "صواريخ", "صاروخي�
 _AID = frozenset(key(w) for w in ("مساعدات", "مساعدة", "هبة", "منحة", "قرض", "قرضا", "معونات", "معونة", "دعما",
                                    "مليون", "ملايين", "مليار", "مليارات", "دولار", "يورو", "أموال", "تمويل", "تبرعات",
                                    "إعانات", "مساعدات", "دينار", "درهم", "أدوية", "أغذية", "لقاحات"))
-_COURTS = frozenset(key(w) for w in ("محكمة", "المحكمة", "القضاء", "هيئة", "الهيئة", "غرفة", "الغرفة"))
+_COURTS = frozenset(key(w) for w in ("محكمة", "المحكمة", "القضاء", "الدائرة", "دائرة"))
 _HUMAN = frozenset(key(w) for w in ("شخص", "أشخاص", "متهم", "متهمين", "مشتبه", "عنصر", "عناصر", "إرهابي",
                                      "إرهابيين", "مهرب", "مهربين", "شاب", "شبان", "امرأة", "مواطن", "مواطنين",
                                      "تكفيري", "تكفيريين", "به", "بها", "بهم", "نفر", "أنفار", "مجرم", "قاصر"))
@@ -64,7 +64,7 @@ def gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str |
         return "reject"  # يعتزم اقتناء ...: the intended event carries the intention (modality planned)
     if trig.kind == "v" and t0 > 0 and v.keys[t0 - 1][:1].isdigit():
         return "reject"  # 550 طالب لجوء: a noun after a number
-    if trig.type == "DISAPPROVE" and t1 < len(v.keys) and any(
+    if trig.type == "DISAPPROVE" and trig.kind == "v" and t1 < len(v.keys) and any(
             s in _COURTS for _, s in lexicon.stems(v.keys[t1])):
         return "reject"  # أدانت محكمة لاهاي ...: a conviction, not criticism
     if trig.type == "AID" and trig.kind == "v" and not _near(v, t1, _AID, 7):

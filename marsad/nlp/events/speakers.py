@@ -124,7 +124,8 @@ def phrase_after(v: View, t: int, limit: int) -> Speaker | None:
         return None
     j = t
     while j < limit and v.tokens[j].is_word and v.keys[j] not in COMPLEMENT and v.keys[j] not in PREPOSITIONS \
-            and v.keys[j] not in PHRASE_STOP and j - t < 5 and j not in dates and not lexicon.match(v.keys, j):
+            and v.keys[j] not in PHRASE_STOP and v.keys[j] not in ATTRIBUTIVE and j - t < 5 and j not in dates \
+            and not lexicon.match(v.keys, j):
         j += 1
     if j == t or (j - t == 1 and len(v.keys[t]) <= 2):
         return None
@@ -199,7 +200,7 @@ def reports(v: View, limit: int | None = None) -> list[Report]:
             if at < limit and any(s in OWN_WORDS for _, s in lexicon.stems(v.keys[at])):
                 sp = None  # وفق تعبيره / حسب قوله: the speaker named before
             out.append(Report(j, j + 1, _raw(v, j, j + 1), "حسب", "a", sp, ch, comp))
-            j += 1
+            j = max(j + 1, at)  # بحسب ما نقلته صحف: نقلته belongs to the attribution
             continue
         hit = next(((e, end, p) for e, end, p in lexicon.match(v.keys, j)
                     if e.trigger.kind in ("r", "c") or (e.trigger.kind == "v" and e.trigger.type in _QUOTING)), None)
