@@ -170,3 +170,17 @@ def test_clashes_between_two_sides_and_rocket_fire() -> None:
     assert roles(fire) == {"source": ["البحرية الأمريكية"], "target": ["قاعدة الشعيرات"]}
     assert fire.trigger == "وأطلقت"
     assert not events("وأطلق الوزير حملة وطنية للتشجير.", [("الوزير", "PERSON")])
+
+
+@pytest.mark.parametrize("text,names,absent", [
+    ("وحضرت المحامية رغم رفض وزارة العدل الترخيص لها.", [("وزارة العدل", "ORG")], "REJECT"),
+    ("وقال وزير رفض الكشف عن اسمه إن الحكومة متماسكة.", [("الحكومة", "ORG")], "REJECT"),
+    ("ونشر الرابور تغريدات استهدفت النظام الملكي الإسباني.", [("الرابور", "PERSON")], "FIGHT"),
+])
+def test_more_non_events(text: str, names: list, absent: str) -> None:
+    assert absent not in {e.type for e in events(text, names)}
+
+
+def test_light_verb_visit_of_a_person_makes_him_the_visited() -> None:
+    evs = events("وقام وفد من الحزب بزيارة أحمد الريسوني في الرباط.", [("أحمد الريسوني", "PERSON"), ("الرباط", "GPE")])
+    assert not [e for e in evs if e.type == "VISIT" and roles(e).get("source") == ["أحمد الريسوني"]]

@@ -233,8 +233,12 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
     carried = False
     relative = t0 > 0 and v.keys[t0 - 1] in RELATIVE
     genitive_object = nominal and etype in OBJECT_GENITIVE
+    visited: list[Cand] = []
+    if nominal and etype == "VISIT" and prefix.endswith("ب") and any(
+            j in light for j in range(max(0, t0 - 12), t0)):  # قام وفد ... بزيارة أحمد الريسوني: he was visited
+        visited = _nominal_actor(v, t1, right, True)
     if nominal:
-        subject = [] if genitive_object else _nominal_actor(v, t1, right, violent or etype == "VISIT")
+        subject = [] if genitive_object or visited else _nominal_actor(v, t1, right, violent or etype == "VISIT")
         subject = _passive_agent(v, t1, right) or subject
         lsubj = _light_subject(v, t0, left, light)
         subject = lsubj + [c for c in subject if c not in lsubj]
@@ -306,6 +310,7 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         if not tgt and not nominal and etype != "VISIT":
             tgt = [c for c in v.cands if c.t0 >= after_subject and c.t1 <= right and c.type in AGENT_TYPES
                    and c.type != "NORP" and c not in subject and governor(v, c, t1) is None][:1]
+        tgt = visited + [c for c in tgt if c not in visited]
         if etype == "VISIT" and not tgt and not nominal:
             tgt = [c for c in v.cands if c.t0 >= t1 and c.t1 <= right and c.type in PLACE_TYPES][:1]
         if genitive_object and not tgt:  # تفجير ضريح بورقيبة, اعتقال المتهم: the genitive is the object

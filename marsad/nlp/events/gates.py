@@ -31,7 +31,9 @@ SEARCH = frozenset(key(w) for w in ("بحث", "يبحث", "تبحث", "يبحث�
 _VIOLENCE = frozenset(key(w) for w in (
     "مسلح", "مسلحين", "مسلحون", "قتلى", "قتيل", "قتل", "جرحى", "مقتل", "انتحاري", "إرهابي", "إرهابيين", "الإرهابي",
     "مفخخة", "قنبلة", "عبوة", "صواريخ", "الرصاص", "النار", "بالرصاص", "جنود", "الجيش", "قوات", "عسكرية", "هجوما"))
-_LEFT_PREP = frozenset(key(w) for w in ("بعد", "إثر", "اثر", "عقب", "قبل", "خلال", "ب", "من", "عن", "على", "في"))
+_LEFT_PREP = frozenset(key(w) for w in ("بعد", "إثر", "اثر", "عقب", "قبل", "خلال", "ب", "من", "عن", "على", "في",
+                                        "رغم", "بسبب", "جراء", "عدم", "حول"))
+_NAMELESS = frozenset(key(w) for w in ("الكشف", "ذكر", "الإفصاح", "الافصاح", "الكشف"))
 
 
 _FIRE = frozenset(key(w) for w in ("صواريخ", "صاروخ", "صاروخية", "النار", "نار", "الرصاص", "رصاص", "قذائف",
@@ -69,6 +71,11 @@ def gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str |
         return "reject"  # أدانت محكمة لاهاي ...: a conviction, not criticism
     if trig.type == "AID" and trig.kind == "v" and not _near(v, t1, _AID, 7):
         return "reject"  # قد يمنح الرئيس سلطات: granting powers is not aid
+    if trig.type == "REJECT" and t1 < len(v.keys) and v.keys[t1] in _NAMELESS:
+        return "reject"  # رفض الكشف عن اسمه: an anonymous source, not a rejection
+    if trig.lemma == key("استهدف") and not any(any(s in _VIOLENCE | _FIRE for _, s in lexicon.stems(x))
+                                               for x in v.keys) and not any(c.type == "WEAPON" for c in v.cands):
+        return "reject"  # تغريدات استهدفت النظام: a figurative target
     if trig.kind == "fire" and not _near(v, t1, _FIRE, 9):
         return "reject"  # أطلق حملة / ضربة جزاء: only fire, missiles and strikes are fighting
     if trig.kind == "armed" and not _near(v, t1, _ARMED, 4):
