@@ -142,6 +142,20 @@ def _org_phrase(v: View, t1: int, right: int) -> list[Cand]:
     return [Cand(start, end, v.text[start:end], "ORG", t1, j)]
 
 
+def _org_phrase_before(v: View, t0: int, left: int) -> list[Cand]:
+    """The same, in SVO order: the untagged organisation phrase ending right before the verb."""
+    tagged = {k for c in v.cands for k in range(c.t0, c.t1)}
+    for h in range(t0 - 1, max(left - 1, t0 - 5), -1):
+        if h in tagged or not v.tokens[h].is_word or v.keys[h] in _FUNCTION:
+            return []
+        if v.keys[h] in NEGATION or v.keys[h].startswith(("لكن", "ولكن")):
+            return []  # أن الحكومة لم تطلب: the particle is not part of the name
+        if any(s in _ORG_HEADS for _, s in lexicon.stems(v.keys[h])[:2]):
+            start, end = v.tokens[h].start, v.tokens[t0 - 1].end
+            return [Cand(start, end, v.text[start:end], "ORG", h, t0)]
+    return []
+
+
 def _light_subject(v: View, t0: int, left: int, light: set[int]) -> list[Cand]:
     """The subject of a light verb before a nominal trigger (باشرت المملكة مباحثات, يؤدي الوزير ... زيارة)."""
     for j in range(t0 - 1, max(0, t0 - 16) - 1, -1):
@@ -263,7 +277,8 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
     else:
         subject = subject_after(v, t1, right) or subject_before(v, t0, left)
         if not subject and not _anaphoric(v, t0, t1, left):
-            subject = _org_phrase(v, t1, right)  # هاجمت قوات المجلس العسكري: an organisation the tagger missed
+            # هاجمت قوات المجلس العسكري / وكانت جبهة النصرة قطعت: an organisation the tagger missed
+            subject = _org_phrase(v, t1, right) or _org_phrase_before(v, t0, left)
             if not subject and violent:
                 subject = []  # دهست شاحنة المارة: keep the attack if it has a place (below)
             elif not subject:
@@ -294,7 +309,8 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
                 parts.append(c)
         lonely = nominal and not _light_subject(v, t0, left, light) and key("مع") not in v.keys[t1:right]
         # الاجتماع الإقليمي لحركة نداء تونس: one named side and no partner at all: who met whom?
-        if not parts or (len(parts) < 2 and (cameo == "043" or v.keys[t0] in SEARCH or carried or not subject
+        searching = any(st in SEARCH or st.startswith(key("بحث")) for _, st in lexicon.stems(v.keys[t0])[:2])
+        if not parts or (len(parts) < 2 and (cameo == "043" or searching or carried or not subject
                                               or lonely)):
             return None  # قمة بين مجموعة العشرين وأفريقيا with one named side: too little to code
         ev.arguments = [arg("participants", c) for c in parts]
