@@ -9,7 +9,10 @@ identical content; loaders keep one copy).
 
 from __future__ import annotations
 
+import json
+import os
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from marsad.model import Analysis
@@ -95,3 +98,38 @@ def arrow_schema(table: str) -> Any:
 
     kinds = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "binary": pa.binary()}
     return pa.schema([(c, kinds[k]) for c, k in TABLES[table]])
+
+
+def write_tables(rows: Iterable[tuple[str, tuple[Any, ...]]], folder: str, *, rows_per_file: int = 5000,
+                 extra: dict[str, Any] | None = None) -> dict[str, int]:
+    """Write (table, row) pairs as the Parquet layout ``spark_ingest`` writes, in one process (no Spark):
+    ``folder/<table>/part-NNNNN.parquet`` plus ``manifest.json``. Returns rows per table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffers: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
+    parts = dict.fromkeys(TABLES, 0)
+    counts = dict.fromkeys(TABLES, 0)
+
+    def flush(table: str) -> None:
+        schema = arrow_schema(table)
+        cols: list[Any] = list(zip(*buffers[table], strict=True)) if buffers[table] else [[] for _ in schema]
+        batch = pa.table([pa.array(list(c), type=f.type) for c, f in zip(cols, schema, strict=True)], schema=schema)
+        pq.write_table(batch, os.path.join(folder, table, f"part-{parts[table]:05d}.parquet"))
+        parts[table] += 1
+        buffers[table] = []
+
+    for table in TABLES:
+        os.makedirs(os.path.join(folder, table), exist_ok=True)
+    for table, row in rows:
+        buffers[table].append(row)
+        counts[table] += 1
+        if len(buffers[table]) >= rows_per_file:
+            flush(table)
+    for table in TABLES:
+        if buffers[table] or parts[table] == 0:
+            flush(table)
+    manifest = {"layout_version": LAYOUT_VERSION, "rows": counts, **(extra or {})}
+    with open(os.path.join(folder, "manifest.json"), "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, indent=1)
+    return counts
