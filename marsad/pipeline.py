@@ -88,7 +88,9 @@ class Pipeline:
             except MarsadError:
                 raise
             except Exception as exc:  # a bug in a stage must name the stage and the document
-                raise PipelineError(spec.name, f"{type(exc).__name__}: {exc}", document=document.provenance.source) from exc
+                prov = document.provenance
+                where = f"{prov.source} [{prov.record}]" if prov.record else prov.source
+                raise PipelineError(spec.name, f"{type(exc).__name__}: {exc}", document=where) from exc
             analysis.done.append(spec.name)
         return analysis
 

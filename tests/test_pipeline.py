@@ -26,8 +26,8 @@ def test_stage_bug_is_reported_with_stage_and_document(monkeypatch: pytest.Monke
         raise ValueError("boom")
 
     pipe._fns = [broken]
-    doc = Document(text="نص", provenance=Provenance(source="x.txt", format="page"))
-    with pytest.raises(PipelineError, match=r"layout.*x\.txt.*boom"):
+    doc = Document(text="نص", provenance=Provenance(source="x.txt", format="page", record="row 4"))
+    with pytest.raises(PipelineError, match=r"layout.*x\.txt \[row 4\].*boom"):
         pipe(doc)
 
 
