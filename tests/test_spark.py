@@ -4,6 +4,8 @@ Parquet tables equal what the same function writes in one process."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,6 +84,8 @@ def _read(folder: Path, table: str) -> list[tuple[object, ...]]:
 @pytest.mark.slow
 def test_spark_local_mode_writes_the_same_tables_as_one_process(inputs: list[str], tmp_path: Path) -> None:
     pytest.importorskip("pyspark")
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        pytest.skip("Spark needs Java 17+ (apt-get install default-jre-headless)")
     from marsad.spark import spark_ingest
 
     report = spark_ingest(inputs, str(tmp_path / "spark"), master="local[2]")
