@@ -27,6 +27,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children: the steady figure on a shared, loaded machine."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.environ.get("MARSAD_DATA", str(Path(__file__).resolve().parents[2] / "shared" / "data")))
@@ -71,10 +78,13 @@ def main() -> None:
                 print(f"{args.stages}: {len(docs)} articles in {dt:.1f} s = {len(docs) / dt:.0f} articles/s "
                       f"(analyse + store, reading excluded)")
             else:
+                cpu0 = cpu_seconds()
                 report = ingest(inputs, store, pipeline=pipeline)
+                cpu = cpu_seconds() - cpu0
                 print(f"{args.stages}: read {report.read}, added {report.added}, duplicates {report.duplicates}, "
-                      f"unchanged {report.unchanged}, skipped {report.skipped} in {report.seconds:.1f} s "
-                      f"= {report.rate:.0f} articles/s (read + analyse + store, one process)")
+                      f"unchanged {report.unchanged}, skipped {report.skipped} in {report.seconds:.1f} s wall "
+                      f"= {report.rate:.0f} articles/s; {cpu:.1f} CPU s = {report.read / cpu:.0f} articles per "
+                      f"CPU-second (read + analyse + store, one process)")
                 for line in report.problems[:5]:
                     print("  problem:", line, file=sys.stderr)
         size = sum(f.stat().st_size for f in Path(tmp).iterdir())
