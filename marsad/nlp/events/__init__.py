@@ -102,7 +102,8 @@ def _sentence_events(v: View, ctx: Context, table: dict[str, list[lexicon.Entry]
                         reverse=True)
         entry, end, prefix = ranked[0]
         # Speakers named before the trigger are the antecedents of its pronouns (قال غانتس بعد لقائه).
-        speakers = [r.speaker.cand for r in reps if r.t1 <= j and r.speaker and r.speaker.cand]
+        speakers = [r.speaker.cand for r in reps if r.t1 <= j and r.speaker and r.speaker.cand
+                    and r.speaker.cand.mention is not None]  # a named speaker, not a bare phrase
         agents_before = {c.entity_id or c.text for c in v.cands if c.t1 <= j and c.type in AGENT_TYPES}
         if speakers:
             ctx.last_agents = [speakers[-1]]

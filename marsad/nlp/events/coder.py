@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from marsad.model import Argument, Event
 from marsad.nlp.events import lexicon
-from marsad.nlp.events.gates import ADJUNCT, RELATIVE, SEARCH
+from marsad.nlp.events.gates import ADJUNCT, HUMAN, RELATIVE, SEARCH
 from marsad.nlp.events.gates import gate as _gate
 from marsad.nlp.events.roles import (
     clause,
@@ -126,7 +126,8 @@ def _passive_agent(v: View, t1: int, right: int) -> list[Cand]:
 
 _ORG_HEADS = frozenset(key(w) for w in (
     "قوات", "شرطة", "جيش", "وزارة", "مجلس", "حركة", "حزب", "جماعة", "تنظيم", "قيادة", "مصالح", "وحدات", "جبهة",
-    "ميليشيات", "كتائب", "فصائل", "سلطات", "حكومة", "الشرطة", "الجيش", "القوات", "السلطات", "الحكومة"))
+    "ميليشيات", "كتائب", "فصائل", "سلطات", "حكومة", "الشرطة", "الجيش", "القوات", "السلطات", "الحكومة", "عناصر",
+    "أعوان", "وحدة", "فرقة", "مديرية"))
 
 
 def _org_phrase(v: View, t1: int, right: int) -> list[Cand]:
@@ -166,7 +167,7 @@ def _light_subject(v: View, t0: int, left: int, light: set[int]) -> list[Cand]:
                 ante = [c for c in v.cands if c.type in AGENT_TYPES and j - 3 <= c.t1 <= j - 1]
                 if ante:
                     return ante[-1:]
-            return subject_after(v, j + 1, t0) or subject_before(v, j, left)
+            return subject_after(v, j + 1, t0) or subject_before(v, j, left) or _org_phrase(v, j + 1, t0)
     return []
 
 
@@ -339,6 +340,12 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
         sides = governed(v, t1, right, ("بين",)) if violent and nominal and not subject else []
         if len(sides) >= 2:  # اشتباكات بين عناصر من الدرك ومجموعة إرهابية
             subject, tgt = sides[:1], sides[1:2]
+        if etype == "COERCE" and nominal and not tgt:  # بتوقيف المتهم: the person arrested, as written
+            who = [j for j in range(t1, min(len(v.keys), t1 + 3))
+                   if any(st in HUMAN for _, st in lexicon.stems(v.keys[j])[:3])]
+            if who:
+                tgt = [Cand(v.tokens[who[0]].start, v.tokens[who[0]].end,
+                            v.text[v.tokens[who[0]].start:v.tokens[who[0]].end], "ORG", who[0], who[0] + 1)]
         if (violent or etype == "COERCE") and not subject:  # تم القبض على ..., هجوم في غاو, دهست شاحنة
             when_where(v, t0, left, right, ev, [])
             if ev.where is None:

@@ -45,7 +45,7 @@ _AID = frozenset(key(w) for w in ("مساعدات", "مساعدة", "هبة", "�
                                    "مليون", "ملايين", "مليار", "مليارات", "دولار", "يورو", "أموال", "تمويل", "تبرعات",
                                    "إعانات", "مساعدات", "دينار", "درهم", "أدوية", "أغذية", "لقاحات"))
 _COURTS = frozenset(key(w) for w in ("محكمة", "المحكمة", "القضاء", "الدائرة", "دائرة"))
-_HUMAN = frozenset(key(w) for w in ("شخص", "أشخاص", "متهم", "متهمين", "مشتبه", "عنصر", "عناصر", "إرهابي",
+HUMAN = frozenset(key(w) for w in ("شخص", "أشخاص", "متهم", "المتهم", "المتهمين", "متهمين", "الموقوف", "مشتبه", "عنصر", "عناصر", "إرهابي",
                                      "إرهابيين", "مهرب", "مهربين", "شاب", "شبان", "امرأة", "مواطن", "مواطنين",
                                      "تكفيري", "تكفيريين", "به", "بها", "بهم", "نفر", "أنفار", "مجرم", "قاصر"))
 
@@ -80,7 +80,7 @@ def gate(v: View, t0: int, t1: int, trig: lexicon.Trigger, prefix: str) -> str |
         return "reject"  # أطلق حملة / ضربة جزاء: only fire, missiles and strikes are fighting
     if trig.kind == "armed" and not _near(v, t1, _ARMED, 4):
         return "reject"  # اختبار / نشر: posture only with missiles, troops, warships
-    if trig.kind == "human" and not _near(v, t1, _HUMAN, 4) and not any(
+    if trig.kind == "human" and not _near(v, t1, HUMAN, 4) and not any(
             c.type == "PERSON" and t1 <= c.t0 <= t1 + 3 for c in v.cands):
         return "reject"  # إيقاف النشاط: an arrest needs a person after it
     if trig.type == "COERCE" and _near(v, t1, _SPORT, 10):

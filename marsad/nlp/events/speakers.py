@@ -131,7 +131,8 @@ def phrase_after(v: View, t: int, limit: int) -> Speaker | None:
         return None
     tok = v.tokens[t]
     start = tok.stem_start if tok.prefix in ("لل", "ل", "ب", "وب", "ول") and tok.stem_start > tok.start else None
-    return Speaker(_raw(v, t, j, start))
+    s0 = v.tokens[t].start if start is None else start
+    return Speaker(_raw(v, t, j, start), cand=Cand(s0, v.tokens[j - 1].end, _raw(v, t, j, start), "ORG", t, j))
 
 
 def find_speaker(v: View, t0: int, t1: int, lemma: str, limit: int,
@@ -180,7 +181,7 @@ def phrase_before(v: View, t0: int) -> Speaker | None:
         j -= 1
     if j == t0 or j == 0 or v.keys[j - 1] not in _KANA:
         return None
-    return Speaker(_raw(v, j, t0))
+    return Speaker(_raw(v, j, t0), cand=Cand(v.tokens[j].start, v.tokens[t0 - 1].end, _raw(v, j, t0), "ORG", j, t0))
 
 
 def reports(v: View, limit: int | None = None) -> list[Report]:
