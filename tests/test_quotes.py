@@ -111,3 +111,11 @@ def test_unclosed_quote_runs_to_the_next_mark() -> None:
     starts = sorted(q.text.split()[0] for q in a.quotes)
     assert starts == ["دعم", "سيعزز"]
     assert min(q.confidence for q in a.quotes) < 0.85
+
+
+def test_organisation_anaphor_and_bilqawl() -> None:
+    text = ("أعلنت وزارة الأمن الإيرانية اليوم عن إحباط مخططات إرهابية.\n"
+            "وقالت الوزارة في بيان نشرته وكالة إرنا إنه “تم التخطيط لتنفيذ سلسلة من التفجيرات”.\n"
+            "ونفى القائد أحمد العلي أي اقتتال طائفي معلقا بالقول “إن المعركة ليست طائفية بل ضد التكفيريين”.")
+    a = find_quotes(make(text, [("وزارة الأمن الإيرانية", "ORG"), ("إرنا", "ORG"), ("أحمد العلي", "PERSON")]))
+    assert [q.speaker for q in a.quotes] == ["وزارة الأمن الإيرانية", "أحمد العلي"]

@@ -291,6 +291,8 @@ def code(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx: Cont
             else:  # بعد أن اقتحمته: the main clause's subject, else the previous sentence's
                 subject = list(ctx.sentence_agents or first or ctx.last_agents)
             carried = bool(subject)
+    if trig.kind == "fire" and not subject:  # إطلاق نار في مسجد: shooting without a named force is an attack
+        etype, cameo = "ASSAULT", "180"
     ev = Event(etype, cameo, v.text[v.tokens[t0].start:v.tokens[t1 - 1].end], v.tokens[t0].start,
                v.tokens[t1 - 1].end, v.paragraph, v.start, v.end)
     if etype in SYMMETRIC:

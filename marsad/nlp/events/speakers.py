@@ -33,7 +33,7 @@ PHRASE_STOP = frozenset(key(w) for w in ("لي", "اللي", "الذي", "الت
                                           "قائلا", "خلال", "عقب", "إثر", "بعد", "قبل", "فيها", "فيه", "عليه",
                                           "عليها", "له", "لها", "منه", "منها", "عنه", "عنها", "إليه", "إليها", "به",
                                           "بها", "لهم", "عليهم", "فيهم", "معه", "معها", "إنه", "أنه", "اسمه",
-                                          "اسمها"))
+                                          "اسمها", "بالقول", "قائلا", "قوله", "بقوله"))
 _QUANTIFIERS = frozenset(key(w) for w in ("عدد", "بعض", "مجموعة", "أحد", "إحدى", "عشرات", "مئات", "آلاف", "كثير",
                                            "جل", "معظم", "أغلب", "ممثلو", "ممثلي", "نواب"))
 _KANA = frozenset(key(w) for w in ("كان", "كانت", "وكان", "وكانت", "قد", "وقد", "فقد", "كما", "فيما"))
@@ -156,7 +156,7 @@ def find_speaker(v: View, t0: int, t1: int, lemma: str, limit: int,
         persons = [c for c in free if c.type == "PERSON"]  # title + name: رئيس حكومة ولاية ... فينفريد كرتشمان
         return _speaker(persons[0] if persons else free[0]), channel, end
     if ch_tok is not None and v.keys[ch_tok].endswith(tuple(AUTHOR_CHANNELS)):
-        after = [c for c in window if c.t0 > ch_tok]
+        after = [c for c in window if ch_tok < c.t0 <= ch_tok + 2]  # بيان للقيادة X, not بيان نشرته وكالة X
         if after:
             return _speaker(after[0]), channel, end
     # SVO (المصادر أشارت): not for participles and continuations (مضيفة, وأضاف), which take the last speaker
@@ -236,7 +236,12 @@ class Titles:
     def __init__(self, a: Analysis) -> None:
         self.entries: list[tuple[int, list[str], Speaker]] = []
         names = {e.id: e.canonical for e in a.entities}
+        self.orgs: list[tuple[int, str, Speaker]] = []  # (start, head noun, organisation)
         for m in a.mentions:
+            if m.type == "ORG" and m.text.split():
+                head = key(m.text.split()[0]).removeprefix("ال")
+                canon = names.get(m.entity_id or "", None) or m.canonical or m.text
+                self.orgs.append((m.start, head, Speaker(canon, m.entity_id)))
             if m.type != "PERSON":
                 continue
             canon = names.get(m.entity_id or "", None) or m.canonical or m.text
@@ -252,6 +257,11 @@ class Titles:
 
     def resolve(self, sp: Speaker, pos: int) -> Speaker:
         words = [key(w) for w in sp.name.split()]
+        if len(words) == 1 and words[0].startswith("ال"):  # وقالت الوزارة: the ministry named before
+            head = words[0].removeprefix("ال")
+            for start, org_head, org in sorted(self.orgs, key=lambda e: -e[0]):
+                if start < pos and org_head == head:
+                    return org
         if not words or words[0] not in _TITLE_HEADS:
             return sp
         for start, title, person in sorted(self.entries, key=lambda e: -e[0]):
