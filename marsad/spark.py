@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,7 +24,7 @@ from typing import Any
 
 from marsad.errors import IngestError, MarsadError
 from marsad.model import Document
-from marsad.store.parquet_tables import LAYOUT_VERSION, TABLES, analysis_rows, error_row
+from marsad.store.parquet_tables import LAYOUT_VERSION, TABLES, analysis_rows, error_row, write_tables
 
 #: A unit of work: ("path", file path, None) or ("blob", archive member name, its bytes).
 Unit = tuple[str, str, bytes | None]
@@ -136,22 +137,23 @@ def analyse_units(units: Iterable[Unit], *, now: str, format: str | None = None,
             yield error_row(unit[1], None, "read", f"{type(exc).__name__}: {exc}")
 
 
-def _spark_schema(table: str) -> Any:
-    from pyspark.sql import types as T
-
-    kinds = {"int": T.LongType(), "float": T.DoubleType(), "str": T.StringType(), "binary": T.BinaryType()}
-    return T.StructType([T.StructField(c, kinds[k], True) for c, k in TABLES[table]])
+def write_partition(index: int, units: Iterable[Unit], *, output_dir: str, now: str, format: str | None,
+                    fields: Any, stages: Sequence[str] | None) -> dict[str, int]:
+    """Analyse one partition's units and write its rows as ``<table>/part-<index>-NNNNN.parquet`` straight
+    from the executor (one pass, no JVM round trip); rows per table."""
+    return write_tables(analyse_units(units, now=now, format=format, fields=fields, stages=stages), output_dir,
+                        prefix=f"part-{index:05d}", manifest=False)
 
 
 def spark_ingest(inputs: Iterable[str], output_dir: str, master: str = "local[*]", *,
                  format: str | None = None, fields: Any = None, stages: Sequence[str] | None = None,
                  partitions: int | None = None, spark: Any = None) -> SparkReport:
     """Read and analyse ``inputs`` on Spark (``master``: local[N] or spark://host:port), writing one Parquet
-    folder per table under ``output_dir`` (overwritten) and a ``manifest.json`` with the row counts.
+    folder per table under ``output_dir`` (overwritten; executors write their partitions' files there, so on
+    a cluster it must be a shared file system) and a ``manifest.json`` with the row counts.
 
     ``format``/``fields``: as for :func:`marsad.ingest.read`; ``stages``: pipeline stage names (default all);
     ``spark``: an existing SparkSession to use (left running)."""
-    from pyspark import StorageLevel
     from pyspark.sql import SparkSession
 
     started = time.perf_counter()
@@ -169,18 +171,19 @@ def spark_ingest(inputs: Iterable[str], output_dir: str, master: str = "local[*]
         n = max(1, min(len(units), partitions or sc.defaultParallelism * 4))
         fmt, names = format, list(stages) if stages is not None else None
 
-        def run(part: Iterable[Unit]) -> Iterator[Row]:
-            return analyse_units(part, now=now, format=fmt, fields=fields, stages=names)
+        for table in TABLES:  # overwrite: a stale part file must not survive into this output
+            shutil.rmtree(os.path.join(output_dir, table), ignore_errors=True)
+        write_tables(iter(errors), output_dir, prefix="driver", manifest=False)
 
-        rows = sc.parallelize(units, n).mapPartitions(run).union(sc.parallelize(errors, 1))
-        rows = rows.persist(StorageLevel.MEMORY_AND_DISK)  # analysed once, written as seven tables
-        report = SparkReport(output_dir, units=len(units))
-        for table in TABLES:
-            part = rows.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1])
-            df = spark.createDataFrame(part, _spark_schema(table))
-            df.write.mode("overwrite").parquet(os.path.join(output_dir, table))
-            report.counts[table] = spark.read.parquet(os.path.join(output_dir, table)).count()
-        rows.unpersist()
+        def run(index: int, part: Iterable[Unit]) -> Iterator[dict[str, int]]:
+            yield write_partition(index, part, output_dir=output_dir, now=now, format=fmt, fields=fields,
+                                  stages=names)
+
+        report = SparkReport(output_dir, units=len(units), counts={t: 0 for t in TABLES})
+        report.counts["errors"] = len(errors)
+        for counts in sc.parallelize(units, n).mapPartitionsWithIndex(run).collect():
+            for table, count in counts.items():
+                report.counts[table] += count
         report.seconds = time.perf_counter() - started
         manifest = {"layout_version": LAYOUT_VERSION, "created": now, "master": sc.master,
                     "units": report.units, "rows": report.counts, "seconds": round(report.seconds, 1),

@@ -101,9 +101,11 @@ def arrow_schema(table: str) -> Any:
 
 
 def write_tables(rows: Iterable[tuple[str, tuple[Any, ...]]], folder: str, *, rows_per_file: int = 5000,
-                 extra: dict[str, Any] | None = None) -> dict[str, int]:
-    """Write (table, row) pairs as the Parquet layout ``spark_ingest`` writes, in one process (no Spark):
-    ``folder/<table>/part-NNNNN.parquet`` plus ``manifest.json``. Returns rows per table."""
+                 extra: dict[str, Any] | None = None, prefix: str = "part",
+                 manifest: bool = True) -> dict[str, int]:
+    """Write (table, row) pairs in the Parquet layout: ``folder/<table>/<prefix>-NNNNN.parquet`` (and
+    ``manifest.json`` unless ``manifest=False``). Used in one process and by each Spark partition
+    (``prefix`` = its partition number). Returns rows per table."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -115,7 +117,7 @@ def write_tables(rows: Iterable[tuple[str, tuple[Any, ...]]], folder: str, *, ro
         schema = arrow_schema(table)
         cols: list[Any] = list(zip(*buffers[table], strict=True)) if buffers[table] else [[] for _ in schema]
         batch = pa.table([pa.array(list(c), type=f.type) for c, f in zip(cols, schema, strict=True)], schema=schema)
-        pq.write_table(batch, os.path.join(folder, table, f"part-{parts[table]:05d}.parquet"))
+        pq.write_table(batch, os.path.join(folder, table, f"{prefix}-{parts[table]:05d}.parquet"))
         parts[table] += 1
         buffers[table] = []
 
@@ -129,7 +131,7 @@ def write_tables(rows: Iterable[tuple[str, tuple[Any, ...]]], folder: str, *, ro
     for table in TABLES:
         if buffers[table] or parts[table] == 0:
             flush(table)
-    manifest = {"layout_version": LAYOUT_VERSION, "rows": counts, **(extra or {})}
-    with open(os.path.join(folder, "manifest.json"), "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, indent=1)
+    if manifest:
+        with open(os.path.join(folder, "manifest.json"), "w", encoding="utf-8") as fh:
+            json.dump({"layout_version": LAYOUT_VERSION, "rows": counts, **(extra or {})}, fh, indent=1)
     return counts
