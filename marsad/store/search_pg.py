@@ -61,9 +61,16 @@ def run_search(db: psycopg.Connection, query: str, *, source: str | None, since:
            + (" JOIN documents d ON d.pk = f.doc" if where else ""))
     cond = "f.tsv @@ q.q" + (f" AND {where}" if where else "")
     args = [compiled.match, *params]
-    total = db.execute(f"SELECT count(*) FROM {frm} WHERE {cond}", args).fetchone()[0]  # type: ignore[index]
-    page = db.execute(f"SELECT f.doc, {RANK} AS r FROM {frm} WHERE {cond} ORDER BY r DESC, f.doc "
-                      "LIMIT %s OFFSET %s", [*args, limit, offset]).fetchall()
+    # one scan ranks every match and counts them (the window count), instead of a count then a ranking
+    rows = db.execute(f"SELECT f.doc, {RANK} AS r, count(*) OVER () FROM {frm} WHERE {cond} "
+                      "ORDER BY r DESC, f.doc LIMIT %s OFFSET %s", [*args, max(limit, 1), offset]).fetchall()
+    if rows:
+        total = rows[0][2]
+    elif offset == 0:
+        total = 0
+    else:  # a page past the end: count separately
+        total = db.execute(f"SELECT count(*) FROM {frm} WHERE {cond}", args).fetchone()[0]  # type: ignore[index]
+    page = [(pk, rank) for pk, rank, _ in rows[:limit]]
     hits = _hits(db, compiled.ast, page, markers, snippets)
     return SearchResult(query, compiled.match, int(total), hits, limit, offset)
 
