@@ -95,6 +95,9 @@ def attribution(reports: list[Report], t0: int) -> str | None:
     return None
 
 
+_PLATFORMS = frozenset(key(w) for w in ("تويتر", "توتير", "فيسبوك", "فايسبوك", "انستغرام", "يوتيوب", "تيك توك"))
+
+
 def when_where(v: View, t: int, left: int, right: int, ev: Event, skip: list[Cand]) -> None:
     """Fill ``when`` (nearest date in the clause) and ``where`` (a place after في/ب), outside quotations."""
     dates = [c for c in v.cands if c.type in ("DATE", "TIME") and left <= c.t0 and c.t1 <= right
@@ -106,7 +109,7 @@ def when_where(v: View, t: int, left: int, right: int, ev: Event, skip: list[Can
     if ev.where is None:
         for c in v.cands:
             if c.type in PLACE_TYPES and left <= c.t0 < right and c.t0 > t and c not in skip \
-                    and not v.in_quote(c.start) \
+                    and not v.in_quote(c.start) and key(c.text).removeprefix("ال") not in _PLATFORMS \
                     and governor(v, c, t) in ("في", "ب"):
                 ev.where = c.name
                 break

@@ -125,7 +125,8 @@ def code_frame(v: View, t0: int, t1: int, entry: lexicon.Entry, prefix: str, ctx
                 c.type == "WEAPON" and obj[0] < c.t0 <= obj[0] + 4 for c in v.cands)):
             return None
         kind = "buy"
-    if kind == "buynoun" and (prefix.endswith("س") or any(c.t0 == t1 and c.type in AGENT_TYPES for c in v.cands)):
+    if kind == "buynoun" and trig.lemma == key("تزود") and (
+            prefix.endswith("س") or any(c.t0 == t1 and c.type in AGENT_TYPES for c in v.cands)):
         kind = "sell"  # ستزود إسرائيل المغرب: the verb 'will supply', not the noun تزود
     if kind == "deal" and t1 < len(v.keys):
         follow = [e.trigger.kind for e, _, _ in lexicon.match(v.keys, t1)]
