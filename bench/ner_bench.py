@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from marsad.model import Analysis, Document, Paragraph, Provenance, Sentence  # noqa: E402
-from marsad.nlp.ner.corpora import data_dir  # noqa: E402
-from marsad.nlp.ner.rawtext import iter_news_texts  # noqa: E402
-from marsad.text import tokenize  # noqa: E402
+from marsad.model import Analysis, Document, Paragraph, Provenance, Sentence
+from marsad.nlp.ner.corpora import data_dir
+from marsad.nlp.ner.rawtext import iter_news_texts
+from marsad.text import tokenize
 
 _ENDS = {".", "!", "?", "؟", "\n"}
 

@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from marsad.nlp.ner.corpora import (ANERCORP_TYPES, WIKIFANE_TYPES, WOJOOD_TYPES, map_tags, read_any, read_conll,
-                                    read_wikifane, read_wojood, spans)
+from marsad.nlp.ner.corpora import (
+    ANERCORP_TYPES,
+    WIKIFANE_TYPES,
+    WOJOOD_TYPES,
+    map_tags,
+    read_any,
+    read_conll,
+    read_wikifane,
+    read_wojood,
+    spans,
+)
 
 
 def test_conll(tmp_path: Path) -> None:

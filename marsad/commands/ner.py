@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -16,31 +17,44 @@ console = Console(stderr=True)
 
 @train_app.command("ner")
 def train_ner(
-    seed: int = typer.Option(13, "--seed", help="Seed for the training order (same seed, same model)."),
-    data: Path | None = typer.Option(None, "--data", help="Shared data folder (default: $MARSAD_DATA or ../shared/data)."),
+    seed: Annotated[int, typer.Option("--seed", help="Seed for the training order and word vectors.")] = 13,
+    data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (default: $MARSAD_DATA or "
+                                                             "../shared/data).")] = None,
+    reuse: Annotated[bool, typer.Option("--reuse-resources", help="Keep the shipped clusters, profiles and "
+                                                                  "lexicon flags (minutes to rebuild).")] = False,
 ) -> None:
-    """Rebuild the shipped NER model from ANERcorp train and the gazetteers; print the dev10 score.
+    """Rebuild the shipped NER model (gazetteers, word clusters, lexicon flags, CRF); print the dev10 score.
 
     Example: marsad train ner --seed 13
     """
     from marsad.nlp.ner.train import train
 
-    meta = train(str(data) if data else None, seed=seed, progress=lambda s: console.print(f"[dim]{s}[/dim]"))
+    meta = train(str(data) if data else None, seed=seed, reuse=reuse,
+                 progress=lambda s: console.print(f"[dim]{s}[/dim]"))
     dev = meta["dev10"]
     typer.echo(json.dumps({"dev10": dev, "train_seconds": meta["train_seconds"]}, ensure_ascii=False))
 
 
 @eval_app.command("ner")
 def eval_ner(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Annotated file: ANERcorp CoNLL, WikiFANE or Wojood."),
-    scheme: str = typer.Option("anercorp", "--scheme", help="anercorp (PERS/LOC/ORG/MISC) or marsad (fine types)."),
-    fmt: str = typer.Option("auto", "--format", help="auto, conll, wikifane or wojood."),
-    doc_size: int = typer.Option(20, "--doc-size", help="Sentences per pseudo-document for consistency (0 = off)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="Annotated file(s): ANERcorp "
+                                                "CoNLL, WikiFANE or Wojood (scored together).")],
+    scheme: Annotated[str, typer.Option("--scheme", help="anercorp (PERS/LOC/ORG/MISC) or marsad (fine types).")]
+    = "anercorp",
+    fmt: Annotated[str, typer.Option("--format", help="auto, conll, wikifane or wojood.")] = "auto",
+    doc_size: Annotated[int, typer.Option("--doc-size", help="Sentences per pseudo-document for consistency "
+                                                             "(0 = off).")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    heldout: Annotated[bool, typer.Option("--heldout", help="WikiFANE: score only the part the weapon gazetteer "
+                                                            "did not see.")] = False,
+    types: Annotated[str | None, typer.Option("--types", help="Comma-separated types to score (default: all).")]
+    = None,
 ) -> None:
     """Score the shipped NER stage on an annotated file with exact-span (CoNLL) matching.
 
     Example: marsad eval ner ../shared/data/ner/anercorp/ANERCorp_reconstructed_dev10.txt --scheme anercorp --json
+
+    Example: marsad eval ner ../shared/data/ner/wikifane/WikiFANE_Gold_2014_500K.txt --scheme marsad --heldout --types WEAPON
     """
     from marsad.errors import ModelError
     from marsad.nlp.ner.corpora import read_any
@@ -50,16 +64,25 @@ def eval_ner(
 
     if scheme not in SCHEMES:
         raise ModelError(f"unknown scheme {scheme!r} (known: {', '.join(SCHEMES)})")
-    sents, type_map = read_any(file, fmt)
-    gold_map = None if scheme == "anercorp" and type_map.get("PERS") == "PERSON" and "MISC" in type_map else type_map
-    result = tag_corpus(shipped(), sents, scheme=scheme, gold_map=gold_map, doc_size=doc_size)
+    sents: list = []
+    type_map: dict[str, str | None] = {}
+    for file in files:
+        more, type_map = read_any(file, fmt)
+        sents += more
+    if heldout:
+        from marsad.nlp.ner.gazetteer import wikifane_split
+
+        sents = wikifane_split(sents)[1]
+    result = tag_corpus(shipped(), sents, scheme=scheme, gold_map=type_map, doc_size=doc_size,
+                        types=types.split(",") if types else None)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
-    table = Table(title=f"NER on {file.name} ({scheme}, exact spans)")
+    table = Table(title=f"NER on {', '.join(f.name for f in files)} ({scheme}, exact spans)")
     for col in ("type", "P", "R", "F1", "support"):
         table.add_column(col)
-    for t, v in result["per_type"].items():  # type: ignore[union-attr]
+    per_type: dict[str, dict[str, float]] = result["per_type"]  # type: ignore[assignment]
+    for t, v in per_type.items():
         table.add_row(t, f"{v['p']:.3f}", f"{v['r']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
     m = result["micro"]
     table.add_row("micro", f"{m['p']:.3f}", f"{m['r']:.3f}", f"{m['f1']:.3f}", "")  # type: ignore[index]

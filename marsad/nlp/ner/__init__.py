@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from marsad.model import Analysis, Mention, Token
@@ -19,6 +19,7 @@ from marsad.text import fold, normalize, split_clitics
 if TYPE_CHECKING:
     from marsad.nlp.ner.model import Tagger
 
+_word_start: Callable[[str, Token], int] | None
 try:  # the text module's "where does the word start, keeping the article" (newer versions)
     from marsad.text.tokenize import word_start as _word_start
 except ImportError:  # pragma: no cover - older text module
@@ -96,7 +97,10 @@ def mentions_for(a: Analysis, tagger: Tagger, *, keep_misc: bool = False, consis
             toks = toks[:-1]
         if not toks:
             continue
-        start = _name_start(raw, toks[0], tagger.vocab, doc_bare)
+        if sp.cut and toks[0] is sentences[sp.sent].tokens[sp.start]:
+            start = normalize(raw[toks[0].start:toks[0].end], offset=toks[0].start).index[sp.cut]
+        else:
+            start = _name_start(raw, toks[0], tagger.vocab, doc_bare)
         end = toks[-1].end
         text = raw[start:end]
         mentions.append(Mention(type=sp.type, start=start, end=end, text=text,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,31 +20,51 @@ log = logging.getLogger(__name__)
 GRANULARITIES = (64, 512, 2048)
 
 
-def stem_sentences(root: Path, wiki_limit: int | None = None) -> Iterator[list[str]]:
-    """Each text as a list of lower-cased normalised stems (words only), news first, then Wikipedia."""
+def _stable_hash(s: str) -> int:
+    """gensim seeds each word vector with hash(); Python's str hash changes per process, crc32 does not."""
+    return zlib.crc32(s.encode("utf-8"))
+
+
+def stem_sentences(root: Path, wiki_limit: int | None = None) -> Iterator[tuple[list[str], bytes]]:
+    """Each paragraph as lower-cased normalised stems (words only) and, per word, 1 if it had the article."""
     for texts in (iter_news_texts(root), iter_wiki_texts(root, limit=wiki_limit)):
         for text in texts:
             for para in text.split("\n"):
-                toks = [t.stem.lower() for t in tokenize(para) if t.is_word]
+                toks = [t for t in tokenize(para) if t.is_word]
                 if len(toks) > 2:
-                    yield toks
+                    yield [t.stem.lower() for t in toks], bytes(t.prefix.endswith("ال") for t in toks)
 
 
 def build(root: Path, out: Path, *, seed: int = 13, dim: int = 100, epochs: int = 4, min_count: int = 5,
-          top: int = 200_000, wiki_limit: int | None = None, progress: Callable[[str], None] = lambda s: None) -> int:
-    """Train word2vec (one worker: deterministic), cluster the vectors, write the map; returns its size."""
+          top: int = 200_000, wiki_limit: int | None = None, progress: Callable[[str], None] = lambda s: None,
+          profiles_out: Path | None = None) -> list[str]:
+    """Train word2vec (one worker: deterministic), cluster the vectors, write the map; returns its words.
+
+    With ``profiles_out``, also writes the trigger-context profiles of the same words (one tokenising pass).
+    """
     import numpy as np
     from gensim.models import Word2Vec
     from sklearn.cluster import MiniBatchKMeans
 
     progress("tokenising raw text for clusters")
-    corpus = list(stem_sentences(root, wiki_limit))
+    corpus: list[list[str]] = []
+    flags: list[bytes] = []
+    for stems, arts in stem_sentences(root, wiki_limit):
+        corpus.append(stems)
+        flags.append(arts)
     progress(f"word2vec over {sum(map(len, corpus))} stems")
     w2v = Word2Vec(vector_size=dim, window=5, min_count=min_count, workers=1, seed=seed, sg=0,
-                   negative=5, sample=1e-4, epochs=epochs)
+                   negative=5, sample=1e-4, epochs=epochs, hashfxn=_stable_hash)
     w2v.build_vocab(corpus)
     w2v.train(corpus, total_examples=len(corpus), epochs=epochs)
-    words = w2v.wv.index_to_key[:top]
+    words = list(w2v.wv.index_to_key[:top])
+    if profiles_out is not None:
+        from marsad.nlp.ner import profiles
+
+        progress("trigger-context profiles")
+        profiles.build(([(w, bool(a)) for w, a in zip(c, f)] for c, f in zip(corpus, flags)), set(words),
+                       profiles_out, min_count=min_count)
+    del corpus, flags
     vecs = np.asarray(w2v.wv[words], dtype=np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
     ids = []
@@ -54,4 +75,4 @@ def build(root: Path, out: Path, *, seed: int = 13, dim: int = 100, epochs: int 
     with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
         for i, w in enumerate(words):
             fh.write(("\t".join([w, *(str(int(c[i])) for c in ids)]) + "\n").encode("utf-8"))
-    return len(words)
+    return words

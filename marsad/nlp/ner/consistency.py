@@ -17,16 +17,21 @@ class Span:
     type: str
     confidence: float
     source: str = "model"
+    cut: int = 0  # normalised characters to drop from the first token (a clitic the splitter kept: وسام 7)
 
 
 def propagate(stems: list[list[str]], found: list[Span], *, surnames: bool = True,
-              min_len: int = 3) -> list[Span]:
-    """New spans for untagged repeats of tagged names (and, for people, of their last word)."""
+              min_len: int = 3) -> tuple[list[Span], list[Span]]:
+    """Spans for untagged repeats of tagged names (and, for people, of their last word).
+
+    Returns (new spans, spans they replace): a repeat of a full name also absorbs a shorter span of the
+    same type that the model found inside it (عبد الرحيم + بيوض -> عبد الرحيم بيوض).
+    """
     names: dict[tuple[str, ...], tuple[str, float]] = {}
-    taken: set[tuple[int, int]] = set()
+    owner: dict[tuple[int, int], Span] = {}
     for sp in found:
         for k in range(sp.start, sp.end):
-            taken.add((sp.sent, k))
+            owner[(sp.sent, k)] = sp
         if sp.type not in PROPAGATE:
             continue
         key = tuple(stems[sp.sent][sp.start:sp.end])
@@ -40,21 +45,28 @@ def propagate(stems: list[list[str]], found: list[Span], *, surnames: bool = Tru
             if len(last[0]) >= 3 and last not in names:
                 names[last] = ("PERSON", sp.confidence * 0.9)
     if not names:
-        return []
+        return [], []
     first: dict[str, int] = {}
-    for k in names:
-        first[k[0]] = max(first.get(k[0], 0), len(k))
+    for name in names:
+        first[name[0]] = max(first.get(name[0], 0), len(name))
     new: list[Span] = []
+    replaced: list[Span] = []
     for si, sent in enumerate(stems):
         i = 0
         while i < len(sent):
+            step = 1
             for k in range(min(first.get(sent[i], 0), len(sent) - i), 0, -1):
                 hit = names.get(tuple(sent[i:i + k]))
-                if hit and not any((si, j) in taken for j in range(i, i + k)):
+                if not hit:
+                    continue
+                inside = {id(o): o for j in range(i, i + k) if (o := owner.get((si, j))) is not None}
+                if all(o.type == hit[0] and i <= o.start and o.end <= i + k and (o.end - o.start) < k
+                       for o in inside.values()):
                     new.append(Span(si, i, i + k, hit[0], hit[1], "consistency"))
+                    replaced.extend(inside.values())
                     for j in range(i, i + k):
-                        taken.add((si, j))
-                    i += k - 1
+                        owner[(si, j)] = new[-1]
+                    step = k
                     break
-            i += 1
-    return new
+            i += step
+    return new, replaced

@@ -118,8 +118,8 @@ def read_any(path: str | os.PathLike[str], fmt: str = "auto") -> tuple[list[Sent
         fmt = "wikifane" if "fane" in name else "wojood" if p.parent.name.startswith("wojood") else "conll"
     if fmt == "wikifane":
         return read_wikifane(p), WIKIFANE_TYPES
-    if fmt == "wojood":
-        return read_wojood(p), WOJOOD_TYPES
+    if fmt == "wojood":  # nested: per token, the outermost layer of a type Marsad has
+        return read_wojood(p, inner=frozenset(k for k, v in WOJOOD_TYPES.items() if v)), WOJOOD_TYPES
     if fmt in ("conll", "anercorp"):
         return read_conll(p), ANERCORP_TYPES
     raise ModelError(f"unknown corpus format {fmt!r} (conll, wikifane, wojood)")

@@ -50,6 +50,7 @@ class Resources:
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # single stem -> classes (any token)
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> cluster ids (coarse..fine)
     lexicon: dict[str, str] = field(default_factory=dict)  # word -> "unk" | "prop" | "known"
+    profiles: dict[str, tuple[str, str]] = field(default_factory=dict)  # word -> (trigger-rate bins, freq bin)
 
 
 _KEYS: dict[str, tuple[str, str, str]] = {}
@@ -69,7 +70,7 @@ def word_key(word: str) -> tuple[str, str, str]:
 
 
 def _shape(w: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in w:
         c = "d" if ch.isdigit() else "L" if "a" <= ch.lower() <= "z" else "a" if ch.isalpha() else "p"
         if not out or out[-1] != c:
@@ -110,6 +111,11 @@ class Featurizer:
             f.append("c=none")
         lex = res.lexicon.get(stem) or res.lexicon.get(low)
         f.append("x=" + (lex or "oov"))
+        prof = res.profiles.get(stem)
+        if prof:
+            bins, freq = prof
+            f += ["pp=" + bins[0], "pv=" + bins[1], "lp=" + bins[2], "op=" + bins[3], "ar=" + bins[4],
+                  "fq=" + freq, "pp|pv=" + bins[:2]]
         if trig:
             ctx.append("t=" + trig)
         out = (f, tuple(ctx), stem)

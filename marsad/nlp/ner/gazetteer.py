@@ -1,8 +1,9 @@
 """Gazetteers: built at train time from ../shared/data (cleaned), shipped as one small JSON, loaded lazily.
 
-Classes: PERS, LOC, ORG (ANERGazet), CTRY (countries: CLDR, ISO 3166, mledoze), CITY (Arab-League cities),
+Classes: PERS, LOC, ORG (ANERGazet), CTRY (countries: CLDR, ISO 3166, mledoze), REGION (CLDR world regions),
+CITY (Arab-League cities),
 NORP (demonyms derived from country names, kept only when attested in the raw news), WEAPON (WikiFANE weapon
-classes, its military aircraft, and the curated list in ``weapons.py``).
+classes, its military aircraft, and the curated list in ``weapons.py``), DORG (defence organisations, ibid.).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 
 from marsad.nlp.ner.corpora import Sentence, read_wikifane
 from marsad.nlp.ner.features import Resources, word_key
-from marsad.nlp.ner.weapons import WEAPONS
+from marsad.nlp.ner.weapons import DEFENCE_ORGS, WEAPONS
 from marsad.text import fold, tokenize
 
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 _BAD = re.compile(r"^[\W\d_]*$|[=*]")
 
 # Demonym adjectives (nisba) that are not derivable from the country name.
@@ -45,7 +47,8 @@ def _anergazet(root: Path, name: str) -> set[str]:
     return _clean(path.read_text(encoding="utf-8").splitlines())
 
 
-def _countries(root: Path) -> set[str]:
+def _countries(root: Path, regions: list[str] | None = None) -> set[str]:
+    """Arabic country names; world-region names (CLDR numeric codes) go to ``regions`` when given."""
     names: list[str] = []
     data = json.loads((root / "gazetteers" / "countries" / "countries.json").read_text(encoding="utf-8"))
     for c in data:
@@ -56,6 +59,11 @@ def _countries(root: Path) -> set[str]:
                         ("pycountry_iso3166-1_ar.tsv", ("name_ar", "official_name_ar"))):
         with open(cldr / fname, encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
+                code = row.get("code") or row.get("alpha_2") or ""
+                if code.isdigit() and regions is not None:
+                    regions += [row.get(c) or "" for c in cols]
+                if code.isdigit() or code in _NOT_COUNTRIES:  # world regions, the UN, the EU
+                    continue
                 names += [row.get(c) or "" for c in cols]
     return _clean(names)
 
@@ -77,7 +85,7 @@ def _demonyms(countries: set[str], vocab: Counter[str]) -> set[str]:
     for c in countries:
         if " " in c:
             continue
-        b = c[2:] if c.startswith("ال") else c
+        b = c.removeprefix("ال")
         b = b[:-2] if b.endswith("يا") else b[:-1] if b.endswith(("ا", "ة")) else b
         if len(b) >= 3:
             bases.add(b)
@@ -91,13 +99,23 @@ def _demonyms(countries: set[str], vocab: Counter[str]) -> set[str]:
     return out | {fold(x) for x in EXTRA_NORP} | {fold(x) for x in EXTRA_GROUPS}
 
 
+#: Share of WikiFANE (in file order) that feeds the weapon gazetteer; the rest is held out for evaluation.
+WIKIFANE_TRAIN_SHARE = 0.8
+
+
+def wikifane_split(sents: list[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
+    """The gazetteer part and the held-out part of WikiFANE."""
+    cut = int(len(sents) * WIKIFANE_TRAIN_SHARE)
+    return sents[:cut], sents[cut:]
+
+
 def _wikifane_weapons(root: Path) -> set[str]:
-    """Names of WikiFANE weapon-class entities and military aircraft; generic nouns dropped."""
+    """Names of WikiFANE weapon-class entities and military aircraft (gazetteer part only); generic nouns dropped."""
     from marsad.nlp.ner.corpora import WIKIFANE_TYPES, spans
 
-    military_air = re.compile(r"(ميج|ميغ|سوخوي|اف \d|اباتشي|mig|su \d|mi \d|f \d)", re.I)
+    military_air = re.compile(r"(ميج|ميغ|سوخوي|اف \d|اباتشي|mig|su \d|mi \d|f \d)", re.IGNORECASE)
     out: set[str] = set()
-    sents: list[Sentence] = read_wikifane(root / "ner" / "wikifane" / "WikiFANE_Gold_2014_500K.txt")
+    sents, _ = wikifane_split(read_wikifane(root / "ner" / "wikifane" / "WikiFANE_Gold_2014_500K.txt"))
     for sent in sents:
         tags = [t for _, t in sent]
         for s, e, typ in spans(tags):
@@ -113,8 +131,10 @@ def _wikifane_weapons(root: Path) -> set[str]:
 
 def build(root: Path, vocab: Counter[str]) -> dict[str, list[str]]:
     """All gazetteer classes as sorted lists of normalised phrases."""
-    countries = _countries(root)
+    regions: list[str] = []
+    countries = _countries(root, regions)
     g = {
+        "REGION": _clean(regions),
         "PERS": _anergazet(root, "Pers"),
         "LOC": _anergazet(root, "Loc"),
         "ORG": _anergazet(root, "Org"),
@@ -122,6 +142,7 @@ def build(root: Path, vocab: Counter[str]) -> dict[str, list[str]]:
         "CITY": _cities(root),
         "NORP": _demonyms(countries, vocab),
         "WEAPON": _wikifane_weapons(root) | _clean(WEAPONS),
+        "DORG": _clean(DEFENCE_ORGS),
     }
     return {k: sorted(v) for k, v in g.items()}
 

@@ -18,6 +18,7 @@ MODEL_FILE = "ner.crfsuite"
 GAZETTEER_FILE = "gazetteer.json.gz"
 CLUSTERS_FILE = "clusters.tsv.gz"
 LEXICON_FILE = "lexicon.tsv.gz"
+PROFILES_FILE = "profiles.tsv.gz"
 META_FILE = "meta.json"
 
 
@@ -39,6 +40,12 @@ def load_resources(folder: Path) -> tuple[Resources, dict[str, list[str]]]:
             for line in fh:
                 word, _, flag = line.rstrip("\n").partition("\t")
                 res.lexicon[word] = flag
+    ppath = folder / PROFILES_FILE
+    if ppath.exists():
+        with gzip.open(ppath, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                word, bins, freq = line.rstrip("\n").split("\t")
+                res.profiles[word] = (bins, freq)
     return res, gaz
 
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-_TEXT_TAG = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+_TEXT_TAG = re.compile(r"<TEXT>(.*?)</TEXT>", re.DOTALL)
 
 
 def iter_news_texts(root: Path, limit_files: int | None = None) -> Iterator[str]:

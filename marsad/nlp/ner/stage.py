@@ -23,6 +23,9 @@ FAC_HEADS = {"مطار", "ميناء", "قاعدة", "مسجد", "جامع", "ق
              "ساحة", "ميدان", "قلعة", "برج", "كنيسة", "معبر", "سد", "محطة", "مجمع", "مبني", "مفاعل", "معتقل"}
 CONTINENTS = {"افريقيا", "اسيا", "اوروبا", "اوربا", "امريكا اللاتينية", "امريكا الجنوبية", "امريكا الشمالية",
               "الشرق الاوسط", "الشرق الادني", "استراليا", "المغرب العربي", "الخليج", "القطب الشمالي"}
+_PLACES = frozenset({"CTRY", "CITY"})
+_DORG = frozenset({"DORG"})
+_ADJ_OK = {"مسلحة", "جوية", "بحرية", "برية", "ملكية", "خاصة", "عامة", "عليا", "مركزية", "عسكرية", "وطنية"}
 QUOTES = {'"', "'", "“", "”", "«", "»", "„"}
 
 
@@ -40,36 +43,102 @@ def _place_type(stems: list[str], norms: list[str], res_words: dict[str, frozens
     return "GPE"
 
 
-def _weapon_spans(stems: list[str], norms: list[str], tagger: Tagger) -> list[tuple[int, int]]:
-    """Weapon names: gazetteer phrases (longest first) and 'trigger + name' patterns."""
-    res = tagger.res
-    out: list[tuple[int, int]] = []
+def _weapon_spans(stems: list[str], norms: list[str], tagger: Tagger) -> list[tuple[int, int, int]]:
+    """Weapon names (start, end, clitic cut): gazetteer phrases, quoted names after a weapon noun, طراز X."""
+    out: list[tuple[int, int, int]] = []
     n = len(stems)
     i = 0
     while i < n:
-        hit = 0
-        for k in range(min(res.starts.get(stems[i], 0), n - i), 0, -1):
-            classes = res.phrases.get(tuple(stems[i:i + k]))
-            if classes and "WEAPON" in classes:
-                # One-word entries need a weapon trigger nearby unless the word is unknown to the lexicon.
-                if k > 1 or _near_trigger(stems, i) or res.lexicon.get(stems[i]) == "unk":
-                    hit = k
-                break
+        hit, cut = _weapon_at(stems, i, tagger), 0
+        if not hit and norms[i][:1] == "و" and len(norms[i]) > 2:  # وسام 7: the conjunction stayed on
+            first = stems[i]
+            stems[i] = norms[i][1:]
+            hit, cut = _weapon_at(stems, i, tagger), 1
+            stems[i] = first
         if hit:
-            out.append((i, i + hit))
+            out.append((i, i + hit, cut))
             i += hit
             continue
         if _TRIGGER_OF.get(stems[i]) == "WT" or _TRIGGER_OF.get(norms[i]) == "WT":
-            j = i + 1
-            if j < n and norms[j] in QUOTES:  # نظام “سكاي لوك”
-                k = j + 1
-                while k < n and k - j <= 4 and norms[k] not in QUOTES:
-                    k += 1
-                if k < n and k > j + 1 and norms[k] in QUOTES:
-                    out.append((j + 1, k))
-                    i = k + 1
-                    continue
+            span = _quoted_after(norms, i + 1) or _model_name_after(stems, norms, i, tagger)
+            if span:
+                out.append((span[0], span[1], 0))
+                i = span[1]
+                continue
         i += 1
+    return out
+
+
+def _weapon_at(stems: list[str], i: int, tagger: Tagger) -> int:
+    """Length of the weapon-gazetteer phrase starting at ``i`` (0 if none, or a bare word with no cue)."""
+    res = tagger.res
+    for k in range(min(res.starts.get(stems[i], 0), len(stems) - i), 0, -1):
+        classes = res.phrases.get(tuple(stems[i:i + k]))
+        if classes and "WEAPON" in classes:
+            # One-word entries need a weapon noun nearby unless the lexicon does not know the word.
+            if k > 1 or _near_trigger(stems, i) or res.lexicon.get(stems[i]) == "unk":
+                return k
+            return 0
+    return 0
+
+
+def _quoted_after(norms: list[str], j: int) -> tuple[int, int] | None:
+    """A short quoted name within three words after a weapon noun: نظام “سكاي لوك”, منظومة تدعى ”...”."""
+    n = len(norms)
+    for q in range(j, min(j + 3, n)):
+        if norms[q] in QUOTES:
+            k = q + 1
+            while k < n and k - q <= 4 and norms[k] not in QUOTES and norms[k].isalnum():
+                k += 1
+            if k < n and k > q + 1 and norms[k] in QUOTES:
+                return q + 1, k
+            return None
+        if not norms[q].isalnum():
+            return None
+    return None
+
+
+def _model_name_after(stems: list[str], norms: list[str], i: int, tagger: Tagger) -> tuple[int, int] | None:
+    """طراز X: a name the lexicon does not know (or Latin), with a trailing number (طراز ميراج 2000)."""
+    if stems[i] != "طراز" or i + 1 >= len(stems):
+        return None
+    w = stems[i + 1]
+    if not w.isalpha() or (tagger.res.lexicon.get(w) == "known" and not w.isascii()):
+        return None
+    end = i + 2
+    while end < len(stems) and end - i <= 3 and (norms[end].isdigit() or norms[end].isascii() and norms[end].isalnum()):
+        end += 1
+    return i + 1, end
+
+
+def _phrases(stems: list[str], tagger: Tagger, want: frozenset[str], min_len: int = 2) -> list[tuple[int, int]]:
+    """Gazetteer phrases of the classes ``want`` (longest first): المملكة المغربية, لوكهيد مارتن."""
+    res = tagger.res
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(stems)
+    while i < n:
+        step = 1
+        for k in range(min(res.starts.get(stems[i], 0), n - i), min_len - 1, -1):
+            classes = res.phrases.get(tuple(stems[i:i + k]))
+            if classes and not want.isdisjoint(classes):
+                out.append((i, i + k))
+                step = k
+                break
+        i += step
+    return out
+
+
+def _command_spans(stems: list[str], norms: list[str]) -> list[tuple[int, int]]:
+    """Military commands: القيادة العامة للقوات المسلحة الملكية, هيئة الأركان العامة (head + attributes)."""
+    out: list[tuple[int, int]] = []
+    n = len(stems)
+    for i in range(n - 1):
+        if (stems[i] == "قيادة" and stems[i + 1] == "عامة") or (stems[i] in ("هيئة", "رئاسة") and stems[i + 1] == "اركان"):
+            j = i + 2
+            while j < n and (stems[j] in _ADJ_OK or stems[j] in ("قوات", "اركان", "جيش")
+                             or (stems[j].endswith("ية") and norms[j].startswith("ال"))):
+                j += 1
+            out.append((i, j))
     return out
 
 
@@ -99,18 +168,30 @@ def find_spans(tagger: Tagger, sentences: list[list[str]], *, consistency: bool 
                 t = _place_type(stems[s:e], norms[s:e], res.words, res.phrases)
             sent_spans.append(Span(si, s, e, t, round(conf, 3)))
         if extras:
-            for s, e in _weapon_spans(stems, norms, tagger):
+            for s, e in _phrases(stems, tagger, _PLACES):
+                # Only where the model saw nothing: it knows local conventions (دولة قطر -> قطر).
+                if not any(sp.start < e and s < sp.end for sp in sent_spans):
+                    sent_spans.append(Span(si, s, e, "GPE", 0.9, "gazetteer"))
+            for s, e in _phrases(stems, tagger, _DORG, 1) + _command_spans(stems, norms):
+                overlap = [sp for sp in sent_spans if sp.start < e and s < sp.end]
+                # A curated multi-word name wins over model fragments (لوكهيد + مارتن عقدا).
+                if e - s > 1 or all(s <= sp.start and sp.end <= e for sp in overlap):
+                    sent_spans = [sp for sp in sent_spans if sp not in overlap]
+                    sent_spans.append(Span(si, s, e, "ORG", 0.85, "gazetteer"))
+            for s, e, cut in _weapon_spans(stems, norms, tagger):
                 overlap = [sp for sp in sent_spans if sp.start < e and s < sp.end]
                 if all(sp.type in ("MISC", "PERSON", "ORG", "GPE", "LOC") for sp in overlap):
                     sent_spans = [sp for sp in sent_spans if sp not in overlap]
-                    sent_spans.append(Span(si, s, e, "WEAPON", 0.9, "gazetteer"))
+                    sent_spans.append(Span(si, s, e, "WEAPON", 0.9, "gazetteer", cut))
             covered = {k for sp in sent_spans for k in range(sp.start, sp.end)}
             for k, st in enumerate(stems):
                 if k not in covered and "NORP" in res.words.get(norms[k], res.words.get(st, ())):
                     sent_spans.append(Span(si, k, k + 1, "NORP", 0.9, "gazetteer"))
         found.extend(sent_spans)
     if consistency:
-        found.extend(propagate(all_stems, found))
+        new, replaced = propagate(all_stems, found)
+        gone = {id(sp) for sp in replaced}
+        found = [sp for sp in found if id(sp) not in gone] + new
     found.sort(key=lambda sp: (sp.sent, sp.start))
     return found, all_stems
 
@@ -174,7 +255,7 @@ def tag_corpus(tagger: Tagger, sents: list[Sentence], *, scheme: str = "anercorp
         chunk = words[d:d + step]
         a = analysis_from_words(chunk)
         t0 = time.perf_counter()
-        ms = mentions_for(a, tagger, keep_misc=True, consistency=consistency and doc_size > 1, extras=extras,
+        ms = mentions_for(a, tagger, keep_misc=scheme == "anercorp", consistency=consistency and doc_size > 1, extras=extras,
                           rules=scheme != "anercorp")  # ANERcorp has no MONEY/DATE types
         elapsed += time.perf_counter() - t0
         pred.extend(_bio_from_mentions(a, ms))

@@ -28,7 +28,7 @@ class Settings:
     """CRF settings (chosen on dev10)."""
 
     c1: float = 0.05
-    c2: float = 0.01
+    c2: float = 0.1
     max_iterations: int = 150
     seed: int = 13
     extra: dict[str, float] = field(default_factory=dict)
@@ -62,12 +62,28 @@ def news_vocab(root: Path, limit_files: int | None = None) -> Counter[str]:
     return counts
 
 
-def build_resources(root: Path, out: Path, progress: Progress) -> Resources:
-    """Write gazetteers (and reuse clusters/lexicon already in ``out``) and return the loaded resources."""
+def build_resources(root: Path, out: Path, progress: Progress, *, seed: int = 13,
+                    reuse: bool = False) -> Resources:
+    """Write gazetteers, clusters + profiles and lexicon flags into ``out``; return the loaded resources.
+
+    ``reuse`` keeps clusters/profiles/lexicon files already in ``out`` (they take minutes to rebuild and do
+    not depend on the CRF settings).
+    """
+    from marsad.nlp.ner import clusters, lexflags
+
     progress("counting news vocabulary")
     vocab = news_vocab(root)
     progress("building gazetteers")
     gazetteer.save(gazetteer.build(root, vocab), out / model.GAZETTEER_FILE)
+    cpath, ppath, lpath = out / model.CLUSTERS_FILE, out / model.PROFILES_FILE, out / model.LEXICON_FILE
+    if not (reuse and cpath.exists() and ppath.exists()):
+        words = clusters.build(root, cpath, seed=seed, progress=progress, profiles_out=ppath)
+    else:
+        res, _ = model.load_resources(out)
+        words = list(res.clusters)
+    if not (reuse and lpath.exists()):
+        progress(f"lexicon flags for {len(words)} words (qalsadi)")
+        lexflags.build(words, lpath, progress=progress)
     res, _ = model.load_resources(out)
     return res
 
@@ -81,14 +97,15 @@ def dev_score(tagger_path: Path, res: Resources, dev: list[Sentence]) -> dict[st
 
 
 def train(data: str | None = None, *, seed: int = 13, out: Path = model.RESOURCE_DIR,
-          settings: Settings | None = None, progress: Progress = lambda s: None) -> dict[str, object]:
+          settings: Settings | None = None, reuse: bool = False,
+          progress: Progress = lambda s: None) -> dict[str, object]:
     """Rebuild the shipped NER model; returns the dev10 score of the train90 model and timings."""
     root = data_dir(data)
     out.mkdir(parents=True, exist_ok=True)
     st = settings or Settings(seed=seed)
     st.seed = seed
     t0 = time.time()
-    res = build_resources(root, out, progress)
+    res = build_resources(root, out, progress, seed=seed, reuse=reuse)
     feat = Featurizer(res)
     train90, dev10 = anercorp(root, "train90"), anercorp(root, "dev10")
     progress(f"training CRF on train90 ({sum(map(len, train90))} tokens)")

@@ -1,0 +1,64 @@
+"""`marsad eval ner` through the real CLI runner, then checked against the library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from marsad.cli import app
+from marsad.nlp.ner.corpora import read_conll
+from marsad.nlp.ner.model import shipped
+from marsad.nlp.ner.stage import tag_corpus
+
+CONLL = """وقال O
+الرئيس O
+الفرنسي O
+إيمانويل B-PERS
+ماكرون I-PERS
+في O
+باريس B-LOC
+إن O
+شركة O
+مايكروسوفت B-ORG
+ستستثمر O
+100 O
+مليون O
+دولار B-MISC
+. O
+
+وصل O
+الوزير O
+إلى O
+القاهرة B-LOC
+. O
+"""
+
+
+def test_eval_json_shape(tmp_path: Path) -> None:
+    f = tmp_path / "mini.txt"
+    f.write_text(CONLL, encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", "ner", str(f), "--scheme", "anercorp", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert set(out) >= {"micro", "macro_f1", "per_type", "tokens_per_s"}
+    assert set(out["micro"]) == {"p", "r", "f1"}
+    for v in out["per_type"].values():
+        assert set(v) == {"p", "r", "f1", "support"}
+    assert out["per_type"]["LOC"]["support"] == 2
+    lib = tag_corpus(shipped(), read_conll(f), scheme="anercorp", doc_size=20)
+    assert lib["micro"] == out["micro"]
+
+
+def test_eval_rejects_unknown_scheme(tmp_path: Path) -> None:
+    f = tmp_path / "mini.txt"
+    f.write_text(CONLL, encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", "ner", str(f), "--scheme", "nope"])
+    assert res.exit_code != 0
+
+
+def test_help_has_examples() -> None:
+    for cmd in (["train", "ner", "--help"], ["eval", "ner", "--help"]):
+        res = CliRunner().invoke(app, cmd)
+        assert res.exit_code == 0 and "Example: marsad" in res.stdout
