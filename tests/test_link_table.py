@@ -51,7 +51,7 @@ def db(tmp_path: Path) -> str:
 
 def table(db: str) -> EntityTable:
     with open_store(db, create=False) as store:
-        return EntityTable.build(store.iter_documents(), Overrides.load(Path(db).with_suffix(".entities.json")))
+        return EntityTable.build(store.iter_entity_rows(), Overrides.from_rows(store.entity_overrides()))
 
 
 def test_cross_article_identity(db: str) -> None:

@@ -17,7 +17,6 @@ from rich.console import Console
 from rich.table import Table
 
 from marsad.commands.groups import eval_app, train_app
-from marsad.errors import StoreError
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -38,14 +37,35 @@ def _db_path(db: str | None) -> str:
     return db or default_url()
 
 
-def _overrides_path(db: str | None) -> Path:
-    """Where user merges/splits live: ``<store>.entities.json`` beside an SQLite store."""
+def _sidecar(db: str | None) -> Path | None:
+    """The ``<store>.entities.json`` corrections file older versions kept beside an SQLite store."""
     path = _db_path(db)
     for prefix in ("sqlite:///", "sqlite://"):
         path = path.removeprefix(prefix)
     if "://" in path or path in ("", ":memory:"):
-        raise StoreError("entity corrections need an SQLite store file for now")
+        return None
     return Path(path).with_suffix(".entities.json")
+
+
+def migrate_sidecar(store: Any, sidecar: Path | None) -> int:
+    """Move the corrections of an old sidecar file into the store (once; the file is renamed)."""
+    from marsad.nlp.entity_table import Overrides
+
+    if sidecar is None or not sidecar.is_file():
+        return 0
+    ov = Overrides.load(sidecar)
+    kept = {(r["kind"], r["a"], r["b"], tuple(r["variants"] or ())) for r in store.entity_overrides()}
+    n = 0
+    for a, b in ov.merges:
+        if ("merge", a, b, ()) not in kept:
+            store.add_entity_override("merge", a, b)
+            n += 1
+    for eid, variants in ov.splits:
+        if ("split", eid, None, tuple(variants)) not in kept:
+            store.add_entity_override("split", eid, variants=list(variants))
+            n += 1
+    sidecar.rename(sidecar.with_name(sidecar.name + ".migrated"))
+    return n
 
 
 def _table(db: str | None) -> Any:
@@ -53,7 +73,16 @@ def _table(db: str | None) -> Any:
     from marsad.store import open_store
 
     with open_store(_db_path(db), create=False) as store:
-        return EntityTable.build(store.iter_documents(), Overrides.load(_overrides_path(db)))
+        migrate_sidecar(store, _sidecar(db))
+        return EntityTable.build(store.iter_entity_rows(), Overrides.from_rows(store.entity_overrides()))
+
+
+def _keep(db: str | None, kind: str, pairs: list[tuple[str, str | None, list[str] | None]]) -> None:
+    from marsad.store import open_store
+
+    with open_store(_db_path(db), create=False) as store:
+        for a, b, variants in pairs:
+            store.add_entity_override(kind, a, b, variants)
 
 
 @entities_app.callback()
@@ -94,8 +123,6 @@ def merge(
 
     Example: marsad entities merge "بيني غانتس" "جانتس"
     """
-    from marsad.nlp.entity_table import Overrides
-
     table = _table(db)
     ea, eb = table.find(a), table.find(b)
     if ea is None or eb is None:
@@ -104,10 +131,7 @@ def merge(
     if ea.gid == eb.gid:
         err.print("already one entity", markup=False)
         return
-    path = _overrides_path(db)
-    ov = Overrides.load(path)
-    ov.merges.append((min(ea.ids), min(eb.ids)))
-    ov.save(path)
+    _keep(db, "merge", [(min(ea.ids), min(eb.ids), None)])
     err.print(f"merged {eb.canonical} ({eb.gid}) into {ea.canonical} ({ea.gid})", markup=False)
 
 
@@ -121,8 +145,6 @@ def split(
 
     Example: marsad entities split 3f2a9c01e4b5d6a7 "غانتس"
     """
-    from marsad.nlp.entity_table import Overrides
-
     table = _table(db)
     e = table.find(entity)
     if e is None:
@@ -132,10 +154,7 @@ def split(
     if unknown:
         err.print(f"marsad: {e.canonical} has no variant {unknown[0]!r} (has: {', '.join(e.variants)})", markup=False)
         raise typer.Exit(1)
-    path = _overrides_path(db)
-    ov = Overrides.load(path)
-    ov.splits.extend((eid, [" ".join(v.split()) for v in variants]) for eid in sorted(e.ids))
-    ov.save(path)
+    _keep(db, "split", [(eid, None, [" ".join(v.split()) for v in variants]) for eid in sorted(e.ids)])
     err.print(f"split {', '.join(variants)} out of {e.canonical} ({e.gid})", markup=False)
 
 

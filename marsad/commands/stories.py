@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -39,25 +38,20 @@ def _get(db: str | None, ids: list[str]) -> list[dict[str, Any]]:
 
 
 def find_duplicates(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Groups of near-duplicate articles: the first stored (canonical) and its copies with their sources."""
-    from marsad.dedup import NearDuplicateIndex, record_text
-    from marsad.stories import record_source
+    """Groups of near-duplicate articles: the first stored (canonical) and its copies with their sources
+    (recomputed over ``records``; the CLI reads the groups the store kept at ingest instead)."""
+    from marsad.store.tracking import replay
 
-    idx = NearDuplicateIndex()
-    canonical_of: dict[str, str] = {}
-    heads: dict[str, dict[str, Any]] = {}  # every article, light: id, title, source, other exact sources
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for d in records:
-        heads[d["id"]] = {"id": d["id"], "title": d.get("title"), "source": record_source(d),
-                          "exact_sources": [s["source"] for s in d.get("sources", [])[1:]]}
-        found = idx.add(d["id"], record_text(d))
-        if found:
-            root = canonical_of.get(found[0].doc_id, found[0].doc_id)
-            canonical_of[d["id"]] = root
-            groups[root].append({"id": d["id"], "title": d.get("title"), "source": record_source(d),
-                                 "jaccard": found[0].jaccard, "containment": found[0].containment})
-    # canonical articles in store order; exact re-posts from other sources count too
-    return [h | {"copies": groups.get(i, [])} for i, h in heads.items() if groups.get(i) or h["exact_sources"]]
+    return replay(records)[1]
+
+
+def _tracked(db: str | None) -> Iterator[Any]:
+    """The store, its duplicate/story tables brought up to date (a store from before schema v3)."""
+    from marsad.store import open_store
+
+    with open_store(db, create=False) as store:
+        store.update_tracking()
+        yield store
 
 
 def duplicates(db: DbOpt = None, as_json: JsonOpt = False,
@@ -66,7 +60,8 @@ def duplicates(db: DbOpt = None, as_json: JsonOpt = False,
 
     Example: marsad duplicates --db news.db --limit 20
     """
-    groups = find_duplicates(_records(db))
+    for store in _tracked(db):
+        groups = store.near_duplicate_groups()
     if as_json:
         sys.stdout.write(json.dumps(groups[:limit], ensure_ascii=False, indent=2) + "\n")
         return
@@ -97,7 +92,8 @@ def _since(value: str | None, latest: datetime | None) -> datetime | None:
 
 
 def build_stories(records: Iterable[dict[str, Any]]) -> Any:
-    """Cluster stored articles into stories (in publication order)."""
+    """Cluster stored articles into stories (in publication order; the CLI reads the stories the store
+    kept at ingest, in arrival order, instead)."""
     from marsad.stories import ArticleFeatures, cluster
 
     return cluster([ArticleFeatures.from_record(d) for d in records])
@@ -132,12 +128,15 @@ def stories(db: DbOpt = None, as_json: JsonOpt = False,
     """
     from marsad.stories import _time
 
-    c = build_stories(_records(db))
-    dated = [t for s in c.stories.values() if (t := _time(s.last))]
+    for store in _tracked(db):
+        found = store.list_stories(min_articles=min_articles)
+        relative = bool(since and re.fullmatch(r"\s*\d+[hdw]\s*", since))
+        every = store.list_stories() if relative and min_articles > 1 else found
+    dated = [t for s in every if (t := _time(s.last))]
     start = _since(since, max(dated) if dated else None)
     needle = entity.strip() if entity else None
     chosen = []
-    for s in c.stories.values():
+    for s in found:
         if len(s.articles) < min_articles:
             continue
         if start and not ((t := _time(s.last)) and t >= start):
@@ -165,8 +164,8 @@ def story(story_id: Annotated[str, typer.Argument(help="Story id as `marsad stor
 
     Example: marsad story S000042 --db news.db
     """
-    c = build_stories(_records(db))
-    s = c.stories.get(story_id)
+    for store in _tracked(db):
+        s = store.story(story_id.strip())
     if s is None:
         raise QueryError(story_id, "no such story (ids come from `marsad stories`)")
     item = _story_json(s, {d["id"]: d for d in _get(db, s.articles)})

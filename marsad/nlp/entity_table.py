@@ -48,6 +48,17 @@ class Overrides:
         d = json.loads(path.read_text(encoding="utf-8"))
         return cls([tuple(x) for x in d.get("merges", [])], [(s[0], list(s[1])) for s in d.get("splits", [])])
 
+    @classmethod
+    def from_rows(cls, rows: Iterable[dict[str, Any]]) -> Overrides:
+        """Overrides from ``Store.entity_overrides()`` rows (oldest first)."""
+        ov = cls()
+        for r in rows:
+            if r["kind"] == "merge":
+                ov.merges.append((r["a"], r["b"]))
+            else:
+                ov.splits.append((r["a"], list(r["variants"] or [])))
+        return ov
+
     def save(self, path: Path) -> None:
         path.write_text(json.dumps({"merges": self.merges, "splits": self.splits}, ensure_ascii=False, indent=1),
                         encoding="utf-8")

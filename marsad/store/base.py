@@ -133,6 +133,74 @@ class Store(abc.ABC):
         """Problems found by integrity checks ([] = healthy): backend checks, index agreeing with the
         documents, no half-written article (every layer count matches), no document without a source."""
 
+    # -- ingest-time duplicates and stories (schema v3 in SQLite) ------------------------------------------
+    # A backend that keeps the tables (see marsad/store/tracking.py and schema_sqlite.V3) answers these from
+    # them; these defaults replay the tracker over every stored document (correct, but O(archive) per call).
+
+    def update_tracking(self) -> int:
+        """Observe stored documents not yet tracked (after an upgrade); how many. Default: nothing kept."""
+        return 0
+
+    def near_duplicate_groups(self) -> list[dict[str, Any]]:
+        """Canonical articles in store order, each ``{id, title, source, exact_sources, copies: [{id, title,
+        source, jaccard, containment}]}`` (copies: near-duplicates found at ingest, arrival order)."""
+        from marsad.store.tracking import replay
+
+        return replay(self.iter_documents())[1]
+
+    def list_stories(self, *, min_articles: int = 1) -> list[Any]:
+        """Stories (``marsad.stories.Story``, articles in arrival order) with at least ``min_articles``."""
+        from marsad.store.tracking import replay
+
+        found = replay(self.iter_documents())[0].stories.stories.values()
+        return sorted((s for s in found if len(s.articles) >= min_articles), key=lambda s: s.id)
+
+    def story(self, story_id: str) -> Any | None:
+        """One story by id (as ``list_stories`` names it), or None."""
+        return next((s for s in self.list_stories() if s.id == story_id), None)
+
+    # -- entity table (cross-article) ------------------------------------------------------------------
+
+    def iter_entity_rows(self) -> Iterator[dict[str, Any]]:
+        """Per document with entities, in store order: ``{id, published, title, entities: [{text}] (mention
+        texts by index), canonical_entities: [{id, type, canonical, latin, country, lat, lon, mentions
+        (indices), roles}]}`` — what ``EntityTable.build`` reads. Backends should answer from their
+        entities/mentions tables; this default parses every stored analysis."""
+        for d in self.iter_documents():
+            if d.get("canonical_entities"):
+                yield d
+
+    def entity_overrides(self) -> list[dict[str, Any]]:
+        """User corrections to the entity table, oldest first: ``{kind: merge|split, a, b, variants,
+        created_at}`` (merge: entity ids a and b; split: entity id a and the variant texts)."""
+        return []
+
+    def add_entity_override(self, kind: str, a: str, b: str | None = None,
+                            variants: list[str] | None = None) -> None:
+        """Keep one correction (see ``entity_overrides``); it survives re-ingests."""
+        from marsad.errors import StoreError
+
+        raise StoreError(f"{type(self).__name__} cannot keep entity corrections yet")
+
+    # -- layer queries (SQLite: marsad/store/read_sqlite.py; other backends: same shapes, or the default error)
+
+    def entity_counts(self, *, type: str | None = None, q: str | None = None, limit: int = 50,
+                      offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """Per-article entities grouped by stable id, most articles first: (total, ``[{id, type, canonical,
+        latin, country, articles, mentions}]``); ``type`` PLACE = GPE/LOC/FAC; ``q`` a folded substring."""
+        raise NotImplementedError(f"{self.__class__.__name__}.entity_counts")
+
+    def events(self, *, type: str | None = None, since: str | None = None, until: str | None = None,
+               entity: str | None = None, source: str | None = None, doc: str | None = None, limit: int = 50,
+               offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """Events newest first with ``arguments`` and their article (doc, title, published, source)."""
+        raise NotImplementedError(f"{self.__class__.__name__}.events")
+
+    def quotes(self, *, speaker: str | None = None, entity: str | None = None, limit: int = 50,
+               offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """Quotes newest first, by speaker name and/or speaker entity id, with their article."""
+        raise NotImplementedError(f"{self.__class__.__name__}.quotes")
+
     def optimize(self) -> None:
         """Compact indexes after a bulk load (optional)."""
 

@@ -138,6 +138,57 @@ UPDATE documents SET
     n_quotes = (SELECT count(*) FROM quotes WHERE doc = pk);
 """
 
+#: Ingest-time tracking (``marsad.store.tracking``): per document its MinHash and observation order, the
+#: canonical article it nearly repeats, its story; the story clusterer's state as plain rows (no pickle),
+#: so the in-memory tracker is rebuilt from them after a restart. And the user's entity corrections.
+V3 = """
+CREATE TABLE doc_signatures (
+    doc INTEGER PRIMARY KEY REFERENCES documents(pk) ON DELETE CASCADE,
+    seq INTEGER NOT NULL UNIQUE,          -- observation (arrival) order
+    size INTEGER NOT NULL,                -- shingle count
+    digest TEXT NOT NULL,                 -- exact digest of the shingle set
+    sig BLOB                              -- MinHash hash values (uint32 bytes); NULL below MIN_SHINGLES
+);
+CREATE TABLE near_duplicates (
+    doc INTEGER PRIMARY KEY REFERENCES documents(pk) ON DELETE CASCADE,
+    canonical INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,  -- first original
+    nearest INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,    -- best earlier match
+    jaccard REAL NOT NULL,
+    containment REAL NOT NULL
+);
+CREATE INDEX near_duplicates_canonical ON near_duplicates(canonical);
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT,
+    n_articles INTEGER NOT NULL,
+    sources TEXT NOT NULL,                -- JSON {source: articles}, insertion order
+    entities TEXT NOT NULL,               -- JSON {"TYPE:canonical": articles}
+    events TEXT NOT NULL,                 -- JSON {event key: articles}
+    centroid TEXT NOT NULL,               -- JSON {term: weight} (clusterer state)
+    expired INTEGER NOT NULL DEFAULT 0    -- left the candidate index (clusterer state)
+) WITHOUT ROWID;
+CREATE INDEX stories_last ON stories(last_seen);
+CREATE TABLE story_members (
+    doc INTEGER PRIMARY KEY REFERENCES documents(pk) ON DELETE CASCADE,
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    seq INTEGER NOT NULL
+);
+CREATE INDEX story_members_story ON story_members(story_id, seq);
+CREATE TABLE story_df (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE tracker_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE entity_overrides (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+    a TEXT NOT NULL,                      -- per-article entity id (merge: first; split: the entity)
+    b TEXT,                               -- merge: second entity id
+    variants TEXT,                        -- split: JSON list of variant texts
+    created_at TEXT NOT NULL
+);
+"""
+
 #: Migration i (0-based) brings a store from user_version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)

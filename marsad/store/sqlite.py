@@ -19,6 +19,7 @@ from typing import Any
 
 from marsad.errors import MarsadError, StoreError
 from marsad.model import Analysis
+from marsad.store import read_sqlite, tracking
 from marsad.store.base import MARKERS, AddReport, SearchResult, Store
 from marsad.store.rows import INSERTS_SQLITE, Rows, copy_key, copy_label, copy_row, document_rows
 from marsad.store.schema_sqlite import MIGRATIONS, SCHEMA_VERSION
@@ -30,6 +31,27 @@ _CHUNK = 500  # ids per IN (...) list
 def _chunks(seq: list[Any], n: int = _CHUNK) -> Iterator[list[Any]]:
     for i in range(0, len(seq), n):
         yield seq[i:i + n]
+
+
+def entity_docs(docs: list[tuple[Any, ...]], ents: list[tuple[Any, ...]],
+                texts: list[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
+    """Documents in the shape ``EntityTable.build`` reads, from (pk, id, published, title), entity and
+    (doc, i, text) mention rows, each sorted by document."""
+    by_doc: dict[int, list[dict[str, Any]]] = {}
+    keys = ("id", "type", "canonical", "latin", "country", "lat", "lon")
+    for doc, *vals, mentions, roles in ents:
+        ent = {k: v for k, v in zip(keys, vals) if v is not None}
+        ent["mentions"] = json.loads(mentions) if mentions else []
+        ent["roles"] = json.loads(roles) if roles else []
+        by_doc.setdefault(doc, []).append(ent)
+    mention_texts: dict[int, list[dict[str, Any]]] = {}
+    for doc, i, text in texts:
+        row = mention_texts.setdefault(doc, [])
+        row.extend({"text": ""} for _ in range(i - len(row)))
+        row.append({"text": text})
+    for pk, doc_id, published, title in docs:
+        yield {"id": doc_id, "published": published, "title": title, "entities": mention_texts.get(pk, []),
+               "canonical_entities": by_doc.get(pk, [])}
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -48,8 +70,11 @@ class SQLiteStore(Store):
     """The default store: a single SQLite file (or ``:memory:``)."""
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True, busy_timeout_s: float = 30.0,
-                 durable: bool = False) -> None:
+                 durable: bool = False, track: bool = True) -> None:
         self.path = str(path)
+        #: Observe each new article for near-duplicates and stories at ``add`` (``marsad.store.tracking``).
+        self.track = track
+        self._tracking: tracking.Tracking | None = None  # rebuilt from the rows on first use
         self._lock = threading.RLock()  # one connection shared by threads: serialise its use
         memory = self.path == ":memory:"
         if not memory and not create and not Path(self.path).is_file():
@@ -175,10 +200,13 @@ class SQLiteStore(Store):
                 if self._max_pk() != base:  # another writer got in between: redo under the lock
                     base, known = self._max_pk(), self._known(shas)
                     rows = self._prepare(items, shas, known, base, now, replace)
-                report = self._write(items, shas, known, rows, now, replace)
+                report, added = self._write(items, shas, known, rows, now, replace)
+                if self.track and added:
+                    self._observe(added)
                 self._db.execute("COMMIT")
                 return report
             except BaseException as exc:
+                self._tracking = None  # its memory may hold articles the rollback removed: rebuild
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
@@ -186,8 +214,9 @@ class SQLiteStore(Store):
                 raise
 
     def _write(self, items: list[Analysis], shas: list[str], known: dict[str, int], rows: dict[str, Rows],
-               now: str, replace: bool) -> AddReport:
+               now: str, replace: bool) -> tuple[AddReport, list[tuple[int, str, Analysis]]]:
         report = AddReport()
+        added: list[tuple[int, str, Analysis]] = []  # (pk, id, analysis) of new contents, arrival order
         seen = self._copies(sorted(set(known.values())))
         pks = dict(known)
         new = Rows()
@@ -201,6 +230,7 @@ class SQLiteStore(Store):
                 pk = pks[sha] = doc_rows.documents[0][0]
                 new.extend(doc_rows)
                 report.added += 1
+                added.append((pk, doc_rows.documents[0][1], analysis))
             elif replace and sha in rows:
                 replaced.extend(rows.pop(sha))  # once per content and batch
                 report.replaced += 1
@@ -222,7 +252,46 @@ class SQLiteStore(Store):
                 self._db.executemany(sql, values)
         self._db.executemany("INSERT INTO copies(doc, source, record, format, byte_start, byte_end, encoding, "
                              "url, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)", copies)
-        return report
+        return report, added
+
+    # -- ingest-time tracking (duplicates, stories) ----------------------------------------------------
+
+    def _records(self, pks: list[int]) -> Iterator[tuple[int, str, dict[str, Any]]]:
+        for part in _chunks(pks, 200):
+            q = (f"SELECT c.doc, d.id, c.analysis, c.text FROM contents c JOIN documents d ON d.pk = c.doc "
+                 f"WHERE c.doc IN ({','.join('?' * len(part))}) ORDER BY c.doc")
+            for pk, doc_id, js, text in self._db.execute(q, part).fetchall():
+                yield pk, doc_id, self._document(pk, js, text)
+
+    def _observe(self, added: list[tuple[int, str, Analysis]]) -> None:
+        fresh = {pk for pk, _, _ in added}
+        seq = int(self._db.execute("SELECT coalesce(max(seq), 0) FROM doc_signatures").fetchone()[0])
+        if self._tracking is None or self._tracking.seq != seq:
+            self._tracking = tracking.load(self._db)
+            backlog = [pk for pk in tracking.untracked(self._db) if pk not in fresh]
+            if backlog:
+                tracking.observe(self._db, self._tracking, self._records(backlog))
+        tracking.observe(self._db, self._tracking, added)
+
+    def update_tracking(self) -> int:
+        """Observe stored documents not yet tracked (a store upgraded from schema v2); returns how many."""
+        with self._lock:
+            try:
+                if not tracking.untracked(self._db):
+                    return 0
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._tracking = tracking.load(self._db)
+                    n = tracking.observe(self._db, self._tracking, self._records(tracking.untracked(self._db)))
+                    self._db.execute("COMMIT")
+                    return n
+                except BaseException:
+                    self._tracking = None
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise self._error("cannot update the duplicate and story tables", exc) from exc
 
     def _replace(self, rows: Rows) -> None:
         """Swap the analysis of stored documents for new rows, keeping their pk, id and sources."""
@@ -290,14 +359,96 @@ class SQLiteStore(Store):
                 try:
                     rows = self._db.execute("SELECT doc, analysis, text FROM contents WHERE doc > ? ORDER BY doc "
                                             "LIMIT 200", (last,)).fetchall()
-                    # the raw text too: an export must be able to re-create the document (marsad import)
-                    docs = [{**self._document(pk, js, text), "text": text} for pk, js, text in rows]
+                    docs = [self._document(pk, js, text) for pk, js, text in rows]
                 except sqlite3.Error as exc:
                     raise self._error("cannot read", exc) from exc
             if not rows:
                 return
             last = rows[-1][0]
             yield from docs
+
+    def near_duplicate_groups(self) -> list[dict[str, Any]]:
+        with self._lock:
+            try:
+                return tracking.duplicate_groups(self._db)
+            except sqlite3.Error as exc:
+                raise self._error("cannot read", exc) from exc
+
+    def list_stories(self, *, min_articles: int = 1) -> list[Any]:
+        with self._lock:
+            try:
+                return tracking.stories(self._db, min_articles=min_articles)
+            except sqlite3.Error as exc:
+                raise self._error("cannot read", exc) from exc
+
+    def story(self, story_id: str) -> Any | None:
+        with self._lock:
+            try:
+                found = tracking.stories(self._db, story_id=story_id)
+            except sqlite3.Error as exc:
+                raise self._error("cannot read", exc) from exc
+        return found[0] if found else None
+
+    # -- entity table inputs and corrections ------------------------------------------------------------
+
+    def iter_entity_rows(self) -> Iterator[dict[str, Any]]:
+        last = 0
+        while True:
+            with self._lock:
+                try:
+                    docs = self._db.execute("SELECT pk, id, published, title FROM documents WHERE n_entities > 0 "
+                                            "AND pk > ? ORDER BY pk LIMIT 500", (last,)).fetchall()
+                    if not docs:
+                        return
+                    lo, hi = docs[0][0], docs[-1][0]
+                    ents = self._db.execute(
+                        "SELECT doc, id, type, canonical, latin, country, lat, lon, mentions, roles FROM entities "
+                        "WHERE doc BETWEEN ? AND ? ORDER BY doc, i", (lo, hi)).fetchall()
+                    texts = self._db.execute("SELECT doc, i, text FROM mentions WHERE doc BETWEEN ? AND ? "
+                                             "ORDER BY doc, i", (lo, hi)).fetchall()
+                except sqlite3.Error as exc:
+                    raise self._error("cannot read", exc) from exc
+            last = hi
+            yield from entity_docs(docs, ents, texts)
+
+    def entity_overrides(self) -> list[dict[str, Any]]:
+        with self._lock:
+            try:
+                rows = self._db.execute("SELECT kind, a, b, variants, created_at FROM entity_overrides ORDER BY id")
+                return [{"kind": k, "a": a, "b": b, "variants": json.loads(v) if v else None, "created_at": t}
+                        for k, a, b, v, t in rows.fetchall()]
+            except sqlite3.Error as exc:
+                raise self._error("cannot read", exc) from exc
+
+    def add_entity_override(self, kind: str, a: str, b: str | None = None,
+                            variants: list[str] | None = None) -> None:
+        if kind not in ("merge", "split") or (kind == "merge") != (b is not None) or (kind == "split") != bool(variants):
+            raise StoreError(f"entity override: a merge takes two ids, a split an id and variants (got {kind!r})")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._lock:
+            try:
+                self._db.execute("INSERT INTO entity_overrides(kind, a, b, variants, created_at) VALUES (?,?,?,?,?)",
+                                 (kind, a, b, json.dumps(variants, ensure_ascii=False) if variants else None, now))
+            except sqlite3.Error as exc:
+                raise self._error("cannot write", exc) from exc
+
+    # -- layer queries (web app, CLI) --------------------------------------------------------------------
+
+    def _read(self, fn: Any, **options: Any) -> Any:
+        with self._lock:
+            try:
+                return fn(self._db, **options)
+            except sqlite3.Error as exc:
+                raise self._error("cannot read", exc) from exc
+
+    def entity_counts(self, **options: Any) -> tuple[int, list[dict[str, Any]]]:
+        return self._read(read_sqlite.entity_counts, **options)  # type: ignore[no-any-return]
+
+    def events(self, **options: Any) -> tuple[int, list[dict[str, Any]]]:
+        return self._read(read_sqlite.events, **options)  # type: ignore[no-any-return]
+
+    def quotes(self, **options: Any) -> tuple[int, list[dict[str, Any]]]:
+        return self._read(read_sqlite.quotes, **options)  # type: ignore[no-any-return]
 
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
                until: str | None = None, entity: str | None = None, event_type: str | None = None,
@@ -367,6 +518,7 @@ class SQLiteStore(Store):
                                            "(SELECT 1 FROM copies c WHERE c.doc = d.pk)").fetchone()[0]
                 if orphans:
                     problems.append(f"{orphans} documents without a source")
+                problems += tracking.problems(self._db)
                 problems += [f"foreign key: {r}" for r in self._db.execute("PRAGMA foreign_key_check")]
             except sqlite3.Error as exc:
                 problems.append(f"check failed: {exc}")
