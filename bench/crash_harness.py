@@ -14,7 +14,8 @@ batch size, and kills it with SIGKILL at a random moment of its run (calibrated 
 4. the same ingest re-run (sometimes killed again first) completes the set: every content the readers yield
    is stored once, every (source, record) copy once, nothing else; ``Store.verify()`` is clean.
 
-PostgreSQL trials run too when ``marsad/store/postgres.py`` exists and ``MARSAD_TEST_PG`` gives a URL.
+PostgreSQL trials run too (``--backend both``, the default) when ``MARSAD_TEST_PG`` gives a server URL: each
+trial gets a fresh database; the checks are the same except SQLite's ``integrity_check``.
 Exit status 1 if any check failed. Prints one summary table (``-v``: one line per trial).
 """
 
@@ -91,7 +92,7 @@ def expected_set(paths: list[str]) -> tuple[set[str], set[tuple[str, str]]]:
     return shas, copies
 
 
-def ingest_cmd(paths: list[str], db: Path, batch: int) -> list[str]:
+def ingest_cmd(paths: list[str], db: Path | str, batch: int) -> list[str]:
     return [*MARSAD, "ingest", *paths, "--db", str(db), "-q", "--batch-size", str(batch)]
 
 
@@ -107,26 +108,36 @@ def run_killed(cmd: list[str], kill_at: float) -> bool:
         return False
 
 
-def check_store(db: Path) -> tuple[list[str], set[str], list[tuple[str, str]]]:
+def _connect(db: Path | str) -> tuple[object, bool]:
+    """A read connection to the store's database (SQLite file or PostgreSQL URL), and whether it is PG."""
+    if isinstance(db, str) and db.startswith("postgresql://"):
+        import psycopg
+
+        return psycopg.connect(db, autocommit=True), True
+    return sqlite3.connect(f"file:{db}?mode=ro", uri=True), False
+
+
+def check_store(db: Path | str) -> tuple[list[str], set[str], list[tuple[str, str]]]:
     """Problems found in a store just after a crash, its stored hashes and its copies."""
     from marsad.errors import StoreError
     from marsad.store import open_store
 
     problems: list[str] = []
-    if not db.exists():
+    if isinstance(db, Path) and not db.exists():
         return problems, set(), []
     try:
         with open_store(db, create=False) as store:
             problems += store.verify()
     except StoreError as exc:
         return [f"store does not open: {exc}"], set(), []
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con, pg = _connect(db)
     try:
-        ok = [r[0] for r in con.execute("PRAGMA integrity_check")]
-        if ok != ["ok"]:
-            problems.append(f"integrity_check: {ok[:3]}")
+        if not pg:  # PostgreSQL has no integrity_check: its WAL makes a client kill a rolled-back transaction
+            ok = [r[0] for r in con.execute("PRAGMA integrity_check")]
+            if ok != ["ok"]:
+                problems.append(f"integrity_check: {ok[:3]}")
         docs = {r[0] for r in con.execute("SELECT pk FROM documents")}
-        fts = {r[0] for r in con.execute("SELECT rowid FROM doc_fts")}
+        fts = {r[0] for r in con.execute(f"SELECT {'doc' if pg else 'rowid'} FROM doc_fts")}
         if docs != fts:
             problems.append(f"FTS disagrees: {len(docs - fts)} documents unindexed, {len(fts - docs)} stray rows")
         counts = {t: dict(con.execute(f"SELECT doc, count(*) FROM {t} GROUP BY doc")) for t, _, _ in LAYERS}
@@ -152,11 +163,22 @@ def check_store(db: Path) -> tuple[list[str], set[str], list[tuple[str, str]]]:
     return problems, shas, copies
 
 
-def trial(n: int, rng: random.Random, scratch: Path, articles: int, verbose: bool) -> Trial:
+def pg_database(base: str, name: str, *, drop: bool = False) -> str:
+    """Create (or drop) database ``name`` on the server of ``base``; returns its URL."""
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if not drop:
+            con.execute(f"CREATE DATABASE {name}")
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def trial(n: int, rng: random.Random, scratch: Path, articles: int, verbose: bool, pg: str | None = None) -> Trial:
     paths = pick_subset(rng, scratch, rng.randint(articles // 2, articles))
     shas, copies = expected_set(paths)
     batch = rng.choice((1, 3, 10, 50))
-    db = scratch / f"crash{n}.db"
+    db: Path | str = pg_database(pg, f"marsad_crash_{n}") if pg else scratch / f"crash{n}.db"
     cmd = ingest_cmd(paths, db, batch)
     startup, per_article = CALIBRATION
     full = startup + per_article * len(shas)  # how long this ingest would run, as measured at the start
@@ -184,11 +206,13 @@ def trial(n: int, rng: random.Random, scratch: Path, articles: int, verbose: boo
     if set(stored_copies) != copies:
         t.problems.append(f"copies differ: {len(copies - set(stored_copies))} missing, "
                           f"{len(set(stored_copies) - copies)} unexpected")
+    if pg:
+        pg_database(pg, f"marsad_crash_{n}", drop=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     if verbose:
         state = "finished" if t.finished_before_kill else f"killed at {t.kill_at:.1f}s"
-        print(f"trial {n:3d}: {len(paths):2d} inputs, {t.expected:2d} articles, batch {batch:2d}, {state}, "
+        print(f"{'pg ' if pg else ''}trial {n:3d}: {len(paths):2d} inputs, {t.expected:2d} articles, batch {batch:2d}, {state}, "
               f"{t.stored_at_kill:2d} stored at kill, +{t.resumed_kills} resumed kills, lost {t.lost}, "
               f"dup {t.duplicates}, problems {len(t.problems)}", flush=True)
         for p in t.problems[:5]:
@@ -199,15 +223,17 @@ def trial(n: int, rng: random.Random, scratch: Path, articles: int, verbose: boo
 CALIBRATION = (2.0, 0.1)
 
 
-def calibrate(scratch: Path) -> tuple[float, float]:
+def calibrate(scratch: Path, pg: str | None = None) -> tuple[float, float]:
     """Seconds of start-up and per article of a full ``marsad ingest`` on this machine, now."""
     ant = sorted((NEWS / "ant_jawharafm").rglob("*.txt"))
     times = []
     for k, n in enumerate((1, 21)):
-        db = scratch / f"calibrate{k}.db"
+        db: Path | str = pg_database(pg, f"marsad_calibrate{k}") if pg else scratch / f"calibrate{k}.db"
         t0 = time.perf_counter()
         subprocess.run(ingest_cmd([str(p) for p in ant[-n:]], db, 10), capture_output=True, cwd=REPO, check=False)
         times.append(time.perf_counter() - t0)
+        if pg:
+            pg_database(pg, f"marsad_calibrate{k}", drop=True)
     return times[0], max(0.02, (times[1] - times[0]) / 20)
 
 
@@ -239,30 +265,39 @@ def main() -> int:
     ap.add_argument("--trials", type=int, default=100)
     ap.add_argument("--articles", type=int, default=30, help="largest subset (files) per trial")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both",
+                    help="PostgreSQL needs MARSAD_TEST_PG (a server URL whose user may create databases)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     if not (NEWS / "ant_jawharafm").is_dir():
         print(f"no news data at {NEWS}", file=sys.stderr)
         return 2
-    pg = REPO / "marsad" / "store" / "postgres.py"
-    if not (pg.is_file() and os.environ.get("MARSAD_TEST_PG")):
+    backends = {"sqlite": ["sqlite"], "postgresql": ["postgresql"], "both": ["sqlite", "postgresql"]}[args.backend]
+    pg_url = os.environ.get("MARSAD_TEST_PG")
+    if "postgresql" in backends and not ((REPO / "marsad" / "store" / "postgres.py").is_file() and pg_url):
         print("PostgreSQL: skipped (no marsad/store/postgres.py or no MARSAD_TEST_PG)", file=sys.stderr)
-    rng = random.Random(args.seed)
-    started = time.perf_counter()
+        backends.remove("postgresql")
     global CALIBRATION
-    with tempfile.TemporaryDirectory(prefix="marsad-crash-") as tmp:
-        CALIBRATION = calibrate(Path(tmp))
-        print(f"calibration: start-up {CALIBRATION[0]:.1f} s, {CALIBRATION[1]:.2f} s an article", file=sys.stderr)
-        trials = [trial(i + 1, rng, Path(tmp), args.articles, args.verbose) for i in range(args.trials)]
-    rows = summarize(trials, time.perf_counter() - started)
-    width = max(len(k) for k, _ in rows)
-    print(f"{'SQLite crash trials':<{width}}  value")
-    for k, v in rows:
-        print(f"{k:<{width}}  {v}")
-    bad = [t for t in trials if t.problems or t.lost or t.duplicates]
-    for t in bad[:10]:
-        print(f"FAIL trial {t.n} (seed {args.seed}): lost {t.lost}, dup {t.duplicates}: {t.problems[:3]}")
-    return 1 if bad else 0
+    status = 0
+    for backend in backends:
+        rng = random.Random(args.seed)
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="marsad-crash-") as tmp:
+            pg = pg_url if backend == "postgresql" else None
+            CALIBRATION = calibrate(Path(tmp), pg)
+            print(f"{backend} calibration: start-up {CALIBRATION[0]:.1f} s, {CALIBRATION[1]:.2f} s an article",
+                  file=sys.stderr)
+            trials = [trial(i + 1, rng, Path(tmp), args.articles, args.verbose, pg) for i in range(args.trials)]
+        rows = summarize(trials, time.perf_counter() - started)
+        width = max(len(k) for k, _ in rows)
+        print(f"{backend + ' crash trials':<{width}}  value")
+        for k, v in rows:
+            print(f"{k:<{width}}  {v}")
+        bad = [t for t in trials if t.problems or t.lost or t.duplicates]
+        for t in bad[:10]:
+            print(f"FAIL {backend} trial {t.n} (seed {args.seed}): lost {t.lost}, dup {t.duplicates}: {t.problems[:3]}")
+        status = status or (1 if bad else 0)
+    return status
 
 
 if __name__ == "__main__":

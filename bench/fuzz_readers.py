@@ -98,8 +98,10 @@ def main() -> int:
         try:
             before = tree(work)
             for reader in readers:
-                rows.append(run(reader, args.n, args.seed, work))
-                print(f"{reader}: done in {rows[-1]['seconds']:.0f}s", file=sys.stderr, flush=True)
+                r = run(reader, args.n, args.seed, work)
+                rows.append(r)
+                print(f"{reader}: {r['inputs']} inputs, {r['documents']} documents, {r['errors']} errors, "
+                      f"{len(r['failures'])} failures in {r['seconds']:.0f}s", file=sys.stderr, flush=True)
             after = tree(work)
         finally:
             os.chdir(cwd)

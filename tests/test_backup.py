@@ -157,3 +157,37 @@ def test_restore_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
     bogus.write_bytes(b"not sqlite at all" * 100)
     proc = run("restore", str(bogus), "--db", str(tmp_path / "t.db"))
     assert proc.returncode == 2 and "not a Marsad store" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.postgres
+def test_postgres_backup_and_restore_with_pg_dump(tmp_path: Path) -> None:
+    base = os.environ.get("MARSAD_TEST_PG")
+    if not base:
+        pytest.skip("MARSAD_TEST_PG not set (a PostgreSQL server URL whose user may create databases)")
+    psycopg = pytest.importorskip("psycopg")
+    import uuid
+
+    names = [f"marsad_bk_{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    with psycopg.connect(base, autocommit=True) as con:
+        for name in names:
+            con.execute(f"CREATE DATABASE {name}")
+    src, dst = (base.rsplit("/", 1)[0] + "/" + name for name in names)
+    try:
+        with open_store(src) as store:
+            store.add([handmade(f"مدينة{i} تستضيف القمة\nقال الوزير إن الاتفاق قائم.", None, "jsonl")
+                       for i in range(12)])
+        dump = tmp_path / "pg.dump"
+        assert run("backup", "--db", src, str(dump)).returncode == 0 and dump.stat().st_size > 0
+        with open_store(dst) as store:
+            store.add([handmade("بيروت مدينة\nسطر", None, "page")])
+        refused = run("restore", str(dump), "--db", dst)
+        assert refused.returncode == 2 and "--force" in refused.stderr and "Traceback" not in refused.stderr
+        proc = run("restore", str(dump), "--db", dst, "--force")
+        assert proc.returncode == 0, proc.stderr
+        with open_store(src) as a, open_store(dst) as b:
+            assert export_checksum(a) == export_checksum(b) and b.verify() == []
+            assert b.search("الاتفاق").total == 12
+    finally:
+        with psycopg.connect(base, autocommit=True) as con:
+            for name in names:
+                con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
