@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.nlp.ner.evaluate import ANERCORP_SCHEME, remap, score
+from marsad.nlp.ner.evaluate import ANERCORP_SCHEME, PLATFORMS_SCHEME, remap, score
 
 
 def test_exact_span_counts() -> None:
@@ -23,6 +23,10 @@ def test_exact_span_counts() -> None:
 ])
 def test_anercorp_scheme(fine: str, coarse: str) -> None:
     assert remap([fine], ANERCORP_SCHEME) == [coarse]
+
+
+def test_platforms_scheme_counts_vehicles_as_weapons() -> None:
+    assert remap(["B-VEHICLE", "I-VEHICLE", "B-GPE", "B-MISC"], PLATFORMS_SCHEME) == ["B-WEAPON", "I-WEAPON", "B-GPE", "O"]
 
 
 def test_types_filter() -> None:

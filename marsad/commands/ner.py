@@ -39,7 +39,8 @@ def train_ner(
 def eval_ner(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="Annotated file(s): ANERcorp "
                                                 "CoNLL, WikiFANE or Wojood (scored together).")],
-    scheme: Annotated[str, typer.Option("--scheme", help="anercorp (PERS/LOC/ORG/MISC) or marsad (fine types).")]
+    scheme: Annotated[str, typer.Option("--scheme", help="anercorp (PERS/LOC/ORG/MISC), marsad (fine "
+                                        "types) or platforms (marsad, gold vehicles count as WEAPON).")]
     = "anercorp",
     fmt: Annotated[str, typer.Option("--format", help="auto, conll, wikifane or wojood.")] = "auto",
     doc_size: Annotated[int, typer.Option("--doc-size", help="Sentences per pseudo-document for consistency "

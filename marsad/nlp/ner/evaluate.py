@@ -11,7 +11,12 @@ ANERCORP_SCHEME: dict[str, str] = {
     "PERSON": "PERS", "PERS": "PERS", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
     "MISC": "MISC", "WEAPON": "MISC",
 }
-SCHEMES: dict[str, dict[str, str] | None] = {"anercorp": ANERCORP_SCHEME, "marsad": None}
+_MARSAD_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "WEAPON", "NORP", "MONEY", "DATE", "TIME", "QUANTITY",
+                 "PERCENT", "PRODUCT", "VEHICLE")
+#: Marsad's WEAPON covers military platforms; WikiFANE files aircraft, ships and tanks as vehicles.
+PLATFORMS_SCHEME: dict[str, str] = {**{t: t for t in _MARSAD_TYPES}, "VEHICLE": "WEAPON"}
+SCHEMES: dict[str, dict[str, str] | None] = {"anercorp": ANERCORP_SCHEME, "marsad": None,
+                                             "platforms": PLATFORMS_SCHEME}
 
 
 def remap(tags: list[str], scheme: dict[str, str] | None) -> list[str]:

@@ -75,8 +75,8 @@ def _weapon_at(stems: list[str], i: int, tagger: Tagger) -> int:
     for k in range(min(res.starts.get(stems[i], 0), len(stems) - i), 0, -1):
         classes = res.phrases.get(tuple(stems[i:i + k]))
         if classes and "WEAPON" in classes:
-            # One-word entries need a weapon noun nearby unless the lexicon does not know the word.
-            if k > 1 or _near_trigger(stems, i) or res.lexicon.get(stems[i]) == "unk":
+            # One-word entries need a weapon noun just before (طائرات من طراز هاروف); many are also names.
+            if k > 1 or _near_trigger(stems, i):
                 return k
             return 0
     return 0
@@ -100,10 +100,12 @@ def _quoted_after(norms: list[str], j: int) -> tuple[int, int] | None:
 
 def _model_name_after(stems: list[str], norms: list[str], i: int, tagger: Tagger) -> tuple[int, int] | None:
     """طراز X: a name the lexicon does not know (or Latin), with a trailing number (طراز ميراج 2000)."""
-    if stems[i] != "طراز" or i + 1 >= len(stems):
+    if norms[i] != "طراز" or i + 1 >= len(stems):  # من طراز X, not الطراز الأول
         return None
     w = stems[i + 1]
-    if not w.isalpha() or (tagger.res.lexicon.get(w) == "known" and not w.isascii()):
+    if not w.isalpha() or norms[i + 1].startswith("ال") or (w not in tagger.res.profiles and not w.isascii()):
+        return None  # a name seen in the raw news, or Latin (طراز ميراج, طراز Su-35), not an unseen word
+    if tagger.res.lexicon.get(w) == "known" and not w.isascii():
         return None
     end = i + 2
     while end < len(stems) and end - i <= 3 and (norms[end].isdigit() or norms[end].isascii() and norms[end].isalnum()):
