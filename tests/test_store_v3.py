@@ -307,3 +307,29 @@ def test_layer_queries_match_the_web_app(tmp_path: Path) -> None:
         assert store.events(type="ATTACK") == (0, [])
         assert store.quotes(speaker="بيني غانتس") == web.quotes(speaker="بيني غانتس")
         assert store.quotes(speaker="بيني غانتس")[1][0]["text"] == "إن"
+
+
+def test_a_v3_store_upgrades_to_v4_keeping_every_row(tmp_path: Path, docs: list[Analysis]) -> None:
+    from marsad.store import schema_sqlite
+
+    with SQLiteStore(tmp_path / "new.db") as store:
+        add_in_batches(store, docs)
+    old = tmp_path / "old.db"
+    real = schema_sqlite.MIGRATIONS
+    try:  # a store written by the release that shipped schema v3
+        schema_sqlite.MIGRATIONS = real[:3]
+        import marsad.store.sqlite as sqlite_mod
+
+        sqlite_mod.MIGRATIONS, sqlite_mod.SCHEMA_VERSION = real[:3], 3
+        with SQLiteStore(old) as store:
+            add_in_batches(store, docs)
+            assert store.stats()["schema_version"] == 3
+    finally:
+        schema_sqlite.MIGRATIONS = real
+        sqlite_mod.MIGRATIONS, sqlite_mod.SCHEMA_VERSION = real, len(real)
+    with SQLiteStore(old) as store:
+        assert store.stats()["schema_version"] == len(real) == 4
+        assert store.verify() == []
+    assert dump(old) == dump(tmp_path / "new.db")
+    with sqlite3.connect(old) as db:
+        assert "WITHOUT ROWID" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'stories'").fetchone()[0]

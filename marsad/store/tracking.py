@@ -337,7 +337,8 @@ def problems(db: sqlite3.Connection) -> list[str]:
     out = []
     n = len(untracked(db))
     if n:
-        out.append(f"{n} documents not yet observed for duplicates and stories (run update_tracking)")
+        out.append(f"{n} documents not yet observed for duplicates and stories (the next ingest, "
+                   "`marsad duplicates` or `Store.update_tracking()` observes them)")
     one = db.execute("SELECT (SELECT count(*) FROM doc_signatures), (SELECT count(*) FROM story_members), "
                      "(SELECT coalesce(sum(n_articles), 0) FROM stories), (SELECT coalesce(max(seq), 0) FROM "
                      "doc_signatures)").fetchone()
