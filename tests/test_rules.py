@@ -216,3 +216,13 @@ def test_wojood_gate(data_dir: Path) -> None:
     assert per["DATE"]["exact"]["f1"] >= 0.86 and per["DATE"]["overlap"]["f1"] >= 0.93  # measured 0.886 / 0.953
     assert per["MONEY"]["overlap"]["f1"] >= 0.85 and per["PERCENT"]["exact"]["f1"] == 1.0
     assert per["QUANTITY+CARDINAL"]["overlap"]["p"] >= 0.9
+
+
+@pytest.mark.parametrize("text", ["وذلك منذ", "كان ذلك قبل", "سيأتي بعد"])
+def test_a_date_preposition_ending_a_paragraph_is_no_mention_and_no_crash(text: str) -> None:
+    from marsad.model import Document, Provenance
+    from marsad.pipeline import Pipeline
+
+    a = Pipeline(["layout", "sentences", "paragraph_dedup", "entities"])(
+        Document(text=text, provenance=Provenance(source="t", format="page"), title="عنوان"))
+    assert not [m for m in a.mentions if m.type == "DATE"]

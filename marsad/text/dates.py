@@ -324,6 +324,8 @@ def _relative(tokens: Sequence[Token], i: int, ds: DateSpan, w: str) -> int | No
 
 def read_date(tokens: Sequence[Token], i: int) -> DateSpan | None:
     """The date or time expression starting at token ``i``, or None."""
+    if i >= len(tokens):  # callers look ahead past the last token ("منذ" ending a paragraph)
+        return None
     raw_w = tokens[i].norm
     clitic, w = _strip_clitic(raw_w)
     ds = DateSpan(i, i, clitic=clitic)

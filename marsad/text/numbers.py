@@ -147,6 +147,8 @@ def read_number(tokens: Sequence[Token], i: int) -> NumberSpan | None:
     words = dual_end = False
     clitic = prev_kind = ""
     n = len(tokens)
+    if i >= n:  # callers look one token ahead (e.g. "منذ" as the last word of a paragraph)
+        return None
     if (tokens[i].norm in _CLITIC_PREFIXES and i + 1 < n and tokens[i + 1].start == tokens[i].end
             and tokens[i + 1].norm[:1].isdigit()):
         i += 1  # "وبـ22" tokenised as وب + 22: the number starts at the digits
