@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fuzz_inputs import ALL  # noqa: E402
+from fuzz_inputs import ALL
 
-from marsad.errors import IngestError  # noqa: E402
-from marsad.ingest import read  # noqa: E402
-from marsad.model import Document  # noqa: E402
+from marsad.errors import IngestError
+from marsad.ingest import read
+from marsad.model import Document
 
 
 def check(item: object) -> str | None:

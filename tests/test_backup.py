@@ -13,7 +13,18 @@ import pytest
 
 from marsad.backup import export_checksum, import_jsonl
 from marsad.errors import IngestError
-from marsad.model import Analysis, Argument, Document, Entity, Event, Mention, Paragraph, Provenance, Quote, Sentence
+from marsad.model import (
+    Analysis,
+    Argument,
+    Document,
+    Entity,
+    Event,
+    Mention,
+    Paragraph,
+    Provenance,
+    Quote,
+    Sentence,
+)
 from marsad.serialize import analysis_from_dict, document_dict
 from marsad.store import open_store
 
@@ -80,7 +91,7 @@ def test_altered_records_are_refused_with_a_reason(change, reason: str) -> None:
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, COLUMNS="200", NO_COLOR="1")
     env.pop("MARSAD_DB", None)
-    return subprocess.run([sys.executable, "-m", "marsad", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "marsad", *args], check=False, capture_output=True, text=True, env=env,
                           timeout=300)
 
 

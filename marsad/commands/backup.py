@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -13,7 +13,7 @@ from rich.console import Console
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB) "
+DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB) "
                                                             "or postgresql://… URL.", envvar="MARSAD_DB")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing, non-empty target.")]
 
