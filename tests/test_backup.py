@@ -109,6 +109,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.mark.slow
 def test_export_then_import_loses_nothing(filled: Path, tmp_path: Path) -> None:
     export = tmp_path / "all.jsonl"
     assert run("export", "--db", str(filled), "--to", "jsonl", "-o", str(export)).returncode == 0
@@ -127,6 +128,7 @@ def test_export_then_import_loses_nothing(filled: Path, tmp_path: Path) -> None:
     assert json.loads(again.stdout)["unchanged"] == 31  # re-importing is a no-op
 
 
+@pytest.mark.slow
 def test_import_reports_bad_lines_and_keeps_the_rest(filled: Path, tmp_path: Path) -> None:
     with open_store(filled) as store:
         good = [json.dumps(d, ensure_ascii=False) for d in store.iter_documents()][:2]
@@ -143,6 +145,7 @@ def test_import_reports_bad_lines_and_keeps_the_rest(filled: Path, tmp_path: Pat
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_backup_and_restore(filled: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     proc = run("backup", "--db", str(filled), str(copy))
@@ -163,6 +166,7 @@ def test_backup_and_restore(filled: Path, tmp_path: Path) -> None:
         assert export_checksum(a) == export_checksum(b)
 
 
+@pytest.mark.slow
 def test_restore_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.db"
     bogus.write_bytes(b"not sqlite at all" * 100)

@@ -41,6 +41,7 @@ def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
     return proc.returncode, out + err
 
 
+@pytest.mark.slow
 def test_two_ingests_and_searches_at_once(tmp_path: Path) -> None:
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     write_jsonl(a, 0, 40)
