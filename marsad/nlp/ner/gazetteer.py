@@ -18,7 +18,7 @@ from pathlib import Path
 
 from marsad.nlp.ner.corpora import Sentence, read_wikifane
 from marsad.nlp.ner.features import Resources, word_key
-from marsad.nlp.ner.weapons import DEFENCE_ORGS, WEAPONS
+from marsad.nlp.ner.weapons import DEFENCE_ORGS, NEWS_ORGS, WEAPONS
 from marsad.text import fold, tokenize
 
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
@@ -137,7 +137,7 @@ def build(root: Path, vocab: Counter[str]) -> dict[str, list[str]]:
         "REGION": _clean(regions),
         "PERS": _anergazet(root, "Pers"),
         "LOC": _anergazet(root, "Loc"),
-        "ORG": _anergazet(root, "Org"),
+        "ORG": _anergazet(root, "Org") | _clean(NEWS_ORGS),
         "CTRY": countries,
         "CITY": _cities(root),
         "NORP": _demonyms(countries, vocab),
