@@ -15,15 +15,18 @@ import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.errors import MarsadError, StoreError
 from marsad.model import Analysis
-from marsad.store import read_sqlite, tracking
+from marsad.store import read_sqlite
 from marsad.store.base import MARKERS, AddReport, SearchResult, Store
 from marsad.store.rows import INSERTS_SQLITE, Rows, copy_key, copy_label, copy_row, document_rows
 from marsad.store.schema_sqlite import MIGRATIONS, SCHEMA_VERSION
 from marsad.store.search_sqlite import run_search
+
+if TYPE_CHECKING:
+    from marsad.store.tracking import Tracking
 
 _CHUNK = 500  # ids per IN (...) list
 
@@ -74,7 +77,7 @@ class SQLiteStore(Store):
         self.path = str(path)
         #: Observe each new article for near-duplicates and stories at ``add`` (``marsad.store.tracking``).
         self.track = track
-        self._tracking: tracking.Tracking | None = None  # rebuilt from the rows on first use
+        self._tracking: Tracking | None = None  # rebuilt from the rows on first use
         self._lock = threading.RLock()  # one connection shared by threads: serialise its use
         memory = self.path == ":memory:"
         if not memory and not create and not Path(self.path).is_file():
@@ -264,6 +267,7 @@ class SQLiteStore(Store):
                 yield pk, doc_id, self._document(pk, js, text)
 
     def _observe(self, added: list[tuple[int, str, Analysis]]) -> None:
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
         fresh = {pk for pk, _, _ in added}
         seq = int(self._db.execute("SELECT coalesce(max(seq), 0) FROM doc_signatures").fetchone()[0])
         if self._tracking is None or self._tracking.seq != seq:
@@ -275,6 +279,7 @@ class SQLiteStore(Store):
 
     def update_tracking(self) -> int:
         """Observe stored documents not yet tracked (a store upgraded from schema v2); returns how many."""
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
         with self._lock:
             try:
                 if not tracking.untracked(self._db):
@@ -368,6 +373,7 @@ class SQLiteStore(Store):
             yield from docs
 
     def near_duplicate_groups(self) -> list[dict[str, Any]]:
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
         with self._lock:
             try:
                 return tracking.duplicate_groups(self._db)
@@ -375,6 +381,7 @@ class SQLiteStore(Store):
                 raise self._error("cannot read", exc) from exc
 
     def list_stories(self, *, min_articles: int = 1) -> list[Any]:
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
         with self._lock:
             try:
                 return tracking.stories(self._db, min_articles=min_articles)
@@ -382,6 +389,7 @@ class SQLiteStore(Store):
                 raise self._error("cannot read", exc) from exc
 
     def story(self, story_id: str) -> Any | None:
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
         with self._lock:
             try:
                 found = tracking.stories(self._db, story_id=story_id)
@@ -494,6 +502,7 @@ class SQLiteStore(Store):
 
     def verify(self) -> list[str]:
         """Problems found by SQLite's and FTS5's integrity checks and the cross-table counts ([] = healthy)."""
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
         problems: list[str] = []
         with self._lock:
             try:

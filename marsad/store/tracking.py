@@ -321,6 +321,7 @@ def stories(db: sqlite3.Connection, *, story_id: str | None = None, min_articles
     if not rows:
         return []
     members: defaultdict[str, list[str]] = defaultdict(list)
+    qa: list[Any]
     if story_id is not None:
         q, qa = ("SELECT m.story_id, d.id FROM story_members m JOIN documents d ON d.pk = m.doc "
                  "WHERE m.story_id = ? ORDER BY m.seq"), [story_id]
