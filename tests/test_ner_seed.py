@@ -30,10 +30,18 @@ def _analysis() -> Analysis:
     return recognize(a)
 
 
-@pytest.fixture(scope="module")
-def seed() -> tuple[Analysis, dict]:
+def _pipeline() -> Analysis:
+    """The whole pipeline (layout and segment stages included), as `marsad analyze` runs it."""
+    from marsad.pipeline import analyze
+
+    text = (SEED / "article.txt").read_text(encoding="utf-8")
+    return analyze(Document(text=text, provenance=Provenance("seed", "page"), layout="page"))
+
+
+@pytest.fixture(scope="module", params=["lines", "pipeline"])
+def seed(request: pytest.FixtureRequest) -> tuple[Analysis, dict]:
     expected = json.loads((SEED / "expected.json").read_text(encoding="utf-8"))["entities"]
-    return _analysis(), expected
+    return (_analysis() if request.param == "lines" else _pipeline()), expected
 
 
 def _key(s: str) -> str:
