@@ -148,8 +148,10 @@ def build(root: Path, vocab: Counter[str]) -> dict[str, list[str]]:
 
 
 def save(gaz: dict[str, list[str]], path: Path) -> None:
-    with gzip.open(path, "wt", encoding="utf-8") as fh:
-        json.dump(gaz, fh, ensure_ascii=False, separators=(",", ":"))
+    """Write the gazetteers (mtime 0 in the gzip header: same data, same bytes)."""
+    data = json.dumps(gaz, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
+        fh.write(data)
 
 
 def load(path: Path) -> dict[str, list[str]]:
