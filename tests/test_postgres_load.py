@@ -91,3 +91,18 @@ def test_a_failed_load_leaves_nothing_and_bad_folders_are_refused(pg_url: str, t
             load_parquet(str(tmp_path / "out"), store)
     with open_store(tmp_path / "lite.db") as lite, pytest.raises(StoreError, match="PostgreSQL only"):
         load_parquet(str(tmp_path / "out"), lite)
+
+
+def test_the_load_command_reports_and_is_idempotent(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
+    import subprocess
+    import sys
+
+    write(tmp_path / "out", analyses())
+    cmd = [sys.executable, "-m", "marsad", "load", str(tmp_path / "out"), "--db", pg_url, "--json"]
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(first.stdout)["added"] == 7
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(again.stdout)["unchanged"] == 8
+    bad = subprocess.run([*cmd[:4], str(tmp_path), "--db", pg_url], capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert bad.returncode == 2 and "manifest" in bad.stderr

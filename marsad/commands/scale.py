@@ -37,6 +37,15 @@ def spark_ingest(
         err.print(f"marsad: error: spark-ingest needs pyspark ({exc}); pip install 'marsad[spark]'")
         raise typer.Exit(2) from None
     report = run(inputs, output, master, format=format, partitions=partitions)
+    if report.counts.get("errors"):
+        import pyarrow.dataset as ds
+
+        errors = ds.dataset(f"{output}/errors", format="parquet").head(10).to_pylist()
+        for e in errors:
+            where = f"{e['source']} [{e['record']}]" if e["record"] else e["source"]
+            err.print(f"skipped ({e['stage']}): {where}: {e['reason']}", markup=False)
+        if report.counts["errors"] > len(errors):
+            err.print(f"… {report.counts['errors'] - len(errors)} more in {output}/errors", markup=False)
     if as_json:
         out.print_json(json.dumps({"output": report.output, "units": report.units, "rows": report.counts,
                                    "seconds": round(report.seconds, 1)}, ensure_ascii=False))
