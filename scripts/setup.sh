@@ -12,6 +12,6 @@ echo "== ingest samples/ into $MARSAD_DB"
 .venv/bin/marsad ingest samples/ --quiet || true   # exit 1 only reports skipped inputs; the samples have none
 echo "== analysis of samples/page_tramway_rabat.txt"
 .venv/bin/marsad analyze samples/page_tramway_rabat.txt
-echo "== search: اسرائيل"
-.venv/bin/marsad search 'اسرائيل' --limit 5
+echo "== search: الرباط"
+.venv/bin/marsad search 'الرباط' --limit 5
 .venv/bin/marsad stats
