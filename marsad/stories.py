@@ -18,6 +18,7 @@ import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from marsad.errors import StoreError
@@ -111,7 +112,9 @@ class Story:
         return [t for t, _ in sorted(self.centroid.items(), key=lambda kv: -kv[1])[:n]]
 
 
+@lru_cache(maxsize=1 << 16)
 def _time(value: str | None) -> datetime | None:
+    """Naive datetime of an ISO date/datetime string (cached: candidate filtering calls it per story)."""
     if not value:
         return None
     try:
@@ -211,7 +214,9 @@ class StoryClusterer:
 
     def match(self, f: ArticleFeatures) -> tuple[str | None, float]:
         """The story ``f`` would join and its score (None when it would start a new one)."""
-        v = self.vector(f.terms)
+        return self._match(f, self.vector(f.terms))
+
+    def _match(self, f: ArticleFeatures, v: dict[str, float]) -> tuple[str | None, float]:
         ents = set(f.entities)
         best, best_score = None, 0.0
         for s in self._candidates(v, ents, _time(f.published)):
@@ -226,8 +231,8 @@ class StoryClusterer:
         """Put an article in a story (an existing one or a new one) and return the story id."""
         if f.id in self.story_of:
             return self.story_of[f.id]
-        sid, _ = self.match(f)
-        v = self.vector(f.terms)
+        v = self.vector(f.terms)  # before the IDF update, as match() sees it
+        sid, _ = self._match(f, v)
         self._docs += 1
         self._df.update(set(f.terms) | {f"@{e}" for e in f.entities})
         if sid is None:
