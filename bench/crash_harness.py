@@ -96,9 +96,28 @@ def ingest_cmd(paths: list[str], db: Path | str, batch: int) -> list[str]:
     return [*MARSAD, "ingest", *paths, "--db", str(db), "-q", "--batch-size", str(batch)]
 
 
-def run_killed(cmd: list[str], kill_at: float) -> bool:
-    """Run, SIGKILL after ``kill_at`` seconds; True if it finished first."""
+def _stored(db: Path | str) -> int:
+    """Documents committed so far (0 while the store does not exist or is being created)."""
+    try:
+        con, _ = _connect(db)
+        try:
+            return int(con.execute("SELECT count(*) FROM documents").fetchone()[0])
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001 — not there yet / schema being created: nothing committed
+        return 0
+
+
+def run_killed(cmd: list[str], kill_at: float, watch: Path | str | None = None, extra: float = 0.0) -> bool:
+    """Run, SIGKILL after ``kill_at`` seconds — or, with ``watch``, ``extra`` seconds after the first batch is
+    committed to that store (a kill inside the writing window, whatever the start-up costs); True if it
+    finished first."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    if watch is not None:
+        before = _stored(watch)
+        while proc.poll() is None and _stored(watch) <= before:
+            time.sleep(0.05)
+        kill_at = extra
     try:
         proc.wait(timeout=kill_at)
         return True
@@ -184,7 +203,11 @@ def trial(n: int, rng: random.Random, scratch: Path, articles: int, verbose: boo
     full = startup + per_article * len(shas)  # how long this ingest would run, as measured at the start
     t = Trial(n, len(paths), len(shas), batch, kill_at=rng.uniform(
         startup * (0.8 if rng.random() < 0.6 else 0.3), full))  # most kills while batches are being written
-    t.finished_before_kill = run_killed(cmd, t.kill_at)
+    if rng.random() < 0.5:  # half the trials: kill just after a first batch is committed
+        t.kill_at = -rng.uniform(0.0, 0.5)  # negative: seconds after the first commit
+        t.finished_before_kill = run_killed(cmd, 0, watch=db, extra=-t.kill_at)
+    else:
+        t.finished_before_kill = run_killed(cmd, t.kill_at)
     problems, stored, _ = check_store(db)
     t.stored_at_kill = len(stored)
     t.problems += problems
@@ -211,7 +234,8 @@ def trial(n: int, rng: random.Random, scratch: Path, articles: int, verbose: boo
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     if verbose:
-        state = "finished" if t.finished_before_kill else f"killed at {t.kill_at:.1f}s"
+        state = ("finished" if t.finished_before_kill else f"killed at {t.kill_at:.1f}s" if t.kill_at >= 0
+                 else f"killed {-t.kill_at:.2f}s after the first commit")
         print(f"{'pg ' if pg else ''}trial {n:3d}: {len(paths):2d} inputs, {t.expected:2d} articles, batch {batch:2d}, {state}, "
               f"{t.stored_at_kill:2d} stored at kill, +{t.resumed_kills} resumed kills, lost {t.lost}, "
               f"dup {t.duplicates}, problems {len(t.problems)}", flush=True)
