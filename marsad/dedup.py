@@ -8,13 +8,12 @@ clitics split), so punctuation, diacritics, hamza forms and و/ب/ال prefixes 
   taken from may be long). The seed's paragraph 9 is one sentence of paragraph 6 with two edits.
 * Across articles :class:`NearDuplicateIndex` keeps one MinHash per document in an LSH index and answers,
   as each document is added, which earlier documents it nearly repeats (syndicated copies, re-posts with
-  a new headline or a trailing paragraph). It is incremental and serialises to bytes for the store.
+  a new headline or a trailing paragraph). It is incremental; the store keeps its signatures in tables.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,6 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from marsad.errors import StoreError
 from marsad.model import Analysis, Paragraph, Sentence
 from marsad.text import fold, search_terms
 
@@ -288,19 +286,3 @@ class NearDuplicateIndex:
                 out[doc_id] = found
         return out
 
-    def to_bytes(self) -> bytes:
-        """Serialise the whole index (for the store to persist)."""
-        return pickle.dumps((1, self.__dict__), protocol=pickle.HIGHEST_PROTOCOL)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> NearDuplicateIndex:
-        """Load an index written by :meth:`to_bytes`."""
-        try:
-            version, state = pickle.loads(data)
-        except Exception as exc:
-            raise StoreError(f"cannot read near-duplicate index: {exc}") from exc
-        if version != 1:
-            raise StoreError(f"near-duplicate index version {version} is not supported")
-        obj = cls.__new__(cls)
-        obj.__dict__.update(state)
-        return obj

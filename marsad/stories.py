@@ -1,7 +1,7 @@
 """Stories: articles about one happening, grouped incrementally as they arrive.
 
-:class:`StoryClusterer` is pure (no I/O) and serialisable. Each new article is compared with the stories
-active inside a time window around its date — found through an inverted index over each story's top terms
+:class:`StoryClusterer` is pure (no I/O); the store rebuilds it from its tables. Each new article is
+compared with the stories active inside a time window around its date — found through an inverted index over each story's top terms
 and entities, so the cost per article does not grow with the archive — by
 
     score = cosine(article TF-IDF, story centroid)
@@ -14,14 +14,12 @@ from the articles seen so far. Terms are ``marsad.text.search_terms`` (normalise
 from __future__ import annotations
 
 import math
-import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from marsad.errors import StoreError
 from marsad.model import Analysis
 from marsad.summary import select
 from marsad.text import search_terms
@@ -292,24 +290,6 @@ class StoryClusterer:
             if not ids:
                 del self._index[key]
 
-    def to_bytes(self) -> bytes:
-        """Serialise the clusterer (for the store to persist)."""
-        return pickle.dumps((1, self.__dict__), protocol=pickle.HIGHEST_PROTOCOL)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> StoryClusterer:
-        """Load a clusterer written by :meth:`to_bytes`."""
-        try:
-            version, state = pickle.loads(data)
-        except Exception as exc:
-            raise StoreError(f"cannot read story clusters: {exc}") from exc
-        if version != 1:
-            raise StoreError(f"story clusters version {version} is not supported")
-        obj = cls.__new__(cls)
-        obj.__dict__.update(state)
-        return obj
-
-
 def cluster(features: list[ArticleFeatures], **options: float) -> StoryClusterer:
     """Cluster articles in publication order (undated ones last, in the order given)."""
     order = sorted(range(len(features)), key=lambda i: (features[i].published is None, features[i].published or "", i))
@@ -339,7 +319,7 @@ class IngestTracker:
     """The ingest-time hook for a store: near-duplicates and stories, updated one article at a time.
 
     ``observe(doc_id, analysis)`` finds the canonical article a copy repeats (copies of copies point to the
-    first original) and files the article into a story; ``to_bytes``/``from_bytes`` persist both indexes.
+    first original) and files the article into a story; the store keeps its results in tables and rebuilds it from them.
     """
 
     def __init__(self) -> None:
@@ -362,24 +342,3 @@ class IngestTracker:
         story = self.stories.add(ArticleFeatures.from_analysis(a, doc_id=doc_id))
         return Observation(doc_id, canonical, [(m.doc_id, m.jaccard) for m in found], story)
 
-    def to_bytes(self) -> bytes:
-        """Serialise both indexes (one blob for the store)."""
-        return pickle.dumps((1, self.duplicates.to_bytes(), self.stories.to_bytes(), self.canonical_of),
-                            protocol=pickle.HIGHEST_PROTOCOL)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> IngestTracker:
-        """Load a tracker written by :meth:`to_bytes`."""
-        from marsad.dedup import NearDuplicateIndex
-
-        try:
-            version, dup, stories, canonical_of = pickle.loads(data)
-        except Exception as exc:
-            raise StoreError(f"cannot read ingest tracker: {exc}") from exc
-        if version != 1:
-            raise StoreError(f"ingest tracker version {version} is not supported")
-        obj = cls.__new__(cls)
-        obj.duplicates = NearDuplicateIndex.from_bytes(dup)
-        obj.stories = StoryClusterer.from_bytes(stories)
-        obj.canonical_of = canonical_of
-        return obj

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from marsad.dedup import NearDuplicateIndex
-from marsad.errors import StoreError
 
 BASE = (
     "أعلنت وزارة الصحة اليوم الاثنين عن تسجيل ثلاثين حالة جديدة في ولاية صفاقس خلال الأسبوع الماضي. "
@@ -59,21 +58,6 @@ def test_short_texts_match_only_exactly() -> None:
     idx.add("a", "وزارة الصحة")
     assert [m.doc_id for m in idx.add("b", "وَزارة الصحة!")] == ["a"]
     assert idx.add("c", "وزارة الداخلية") == []
-
-
-def test_round_trip_through_bytes_keeps_answers() -> None:
-    idx = NearDuplicateIndex()
-    idx.add("a", BASE)
-    idx.add("b", OTHER)
-    again = NearDuplicateIndex.from_bytes(idx.to_bytes())
-    assert len(again) == 2 and "b" in again
-    assert [m.doc_id for m in again.add("c", "عنوان آخر\n" + BASE)] == ["a"]
-    assert again.add("d", "خبر لا علاقة له بما سبق عن الطقس والأمطار الغزيرة في الشمال الغربي للبلاد اليوم") == []
-
-
-def test_bad_bytes_raise_store_error() -> None:
-    with pytest.raises(StoreError):
-        NearDuplicateIndex.from_bytes(b"not an index")
 
 
 def test_index_text_is_the_body_without_headline() -> None:
