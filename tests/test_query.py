@@ -95,3 +95,25 @@ def test_any_string_compiles_to_valid_fts5_or_raises_query_error(fts: sqlite3.Co
         return
     # a valid MATCH: SQLite must accept it (an OperationalError here is the bug this test exists for)
     fts.execute("SELECT count(*) FROM f WHERE f MATCH ?", (compiled.match,)).fetchone()
+
+
+@pytest.mark.parametrize(("query", "arabic"), [("Morocco", "مغرب"), ("Israel", "اسرائيل"), ('"Saudi Arabia"', "سعوديه")])
+def test_english_place_names_also_search_their_arabic_names(query: str, arabic: str) -> None:
+    from marsad.store.query import Or, compile_query
+
+    compiled = compile_query(query)
+    assert isinstance(compiled.ast, Or)
+    assert arabic in compiled.terms
+
+
+def test_unknown_latin_words_stay_plain_terms() -> None:
+    from marsad.store.query import Term, compile_query
+
+    assert isinstance(compile_query("Harop").ast, Term)
+
+
+def test_short_english_words_are_not_expanded_but_acronyms_are() -> None:
+    from marsad.store.query import Or, Term, compile_query
+
+    assert isinstance(compile_query("or").ast, Term)
+    assert isinstance(compile_query("USA").ast, Or)

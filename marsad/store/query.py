@@ -17,6 +17,8 @@ malformed raises ``QueryError`` with a message meant for the user.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from marsad.errors import QueryError
@@ -24,6 +26,8 @@ from marsad.text import search_terms
 
 MAX_CHARS = 2000  # longer is not a search, and the lexer should not spend seconds on a pasted book
 MAX_TERMS = 64  # FTS5 and the planner cope with far more; a human query never needs it
+#: Arabic names an English place name expands to at most.
+MAX_EXPANSIONS = 6
 MAX_DEPTH = 32  # recursion guard: '((((…' must be a QueryError, not a RecursionError
 
 _OPERATORS = {"OR": "OR", "AND": "AND", "NOT": "NOT", "|": "OR"}
@@ -196,7 +200,7 @@ class _Parser:
             return self.term(tok)
         raise self.error(f"unexpected {tok.text!r}")  # pragma: no cover - callers peek first
 
-    def term(self, tok: _Tok) -> Term | None:
+    def term(self, tok: _Tok) -> Node | None:
         text, prefix = tok.text, False
         if tok.kind == "WORD" and text.endswith("*"):
             text, prefix = text.rstrip("*"), True
@@ -206,7 +210,26 @@ class _Parser:
         self.nterms += len(terms)
         if self.nterms > MAX_TERMS:
             raise self.error(f"too many words (more than {MAX_TERMS})")
-        return Term(terms, prefix)
+        node = Term(terms, prefix)
+        if prefix or not _LATIN_NAME.fullmatch(text) or not (len(text) >= 4 or (text.isupper() and len(text) >= 2)):
+            return node  # short lower-case Latin words (or, and, the) are not place names
+        alternatives = [node]  # an English place name also finds its Arabic names: Morocco -> المغرب …
+        for name in _arabic_names(text):
+            arabic = tuple(t for t in search_terms(name) if t)
+            if arabic and Term(arabic) not in alternatives:
+                alternatives.append(Term(arabic))
+                self.nterms += len(arabic)
+        return node if len(alternatives) == 1 else Or(tuple(alternatives))
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
+
+
+def _arabic_names(text: str) -> list[str]:
+    """Arabic names of a place named in English, from the shipped gazetteer (loaded on first use)."""
+    from marsad.gazetteer import load_gazetteer
+
+    return load_gazetteer().arabic_names(text)[:MAX_EXPANSIONS]
 
 
 def parse(query: str) -> Node:
