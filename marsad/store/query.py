@@ -18,7 +18,6 @@ malformed raises ``QueryError`` with a message meant for the user.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from marsad.errors import QueryError
