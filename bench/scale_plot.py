@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-W, H, PAD = 300, 220, 46
+W, H, PAD = 300, 220, 52
 COLOURS = {"sqlite": "#1f77b4", "postgres": "#d62728", "postgres COPY load": "#2ca02c"}
 
 
@@ -31,7 +31,8 @@ def _panel(x0: int, title: str, series: dict[str, list[tuple[float, float]]], yl
            f'<text x="{x0 + W / 2}" y="{H - 4}" text-anchor="middle">documents (log)</text>']
     for frac in (0, 0.5, 1):
         y = ymax * frac
-        out.append(f'<text x="{x0 + PAD - 4}" y="{sy(y) + 4}" text-anchor="end">{y:.3g}</text>')
+        label = f"{y:,.0f}" if y >= 100 else f"{y:.3g}"
+        out.append(f'<text x="{x0 + PAD - 4}" y="{sy(y) + 4}" text-anchor="end">{label}</text>')
     for x in sorted({x for x, _ in pts}):
         out.append(f'<text x="{sx(x)}" y="{H - PAD + 24}" text-anchor="middle">{int(x):,}</text>')
     for i, (name, s) in enumerate(series.items()):
