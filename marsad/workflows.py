@@ -7,9 +7,9 @@ progress is reported through an optional callback, problems are collected in the
 from __future__ import annotations
 
 import time
-from itertools import islice
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from marsad.errors import IngestError, MarsadError
 from marsad.model import Analysis, Document

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,9 +17,9 @@ from marsad.errors import MarsadError
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB) "
+DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB) "
                                                             "or postgresql://… URL.", envvar="MARSAD_DB")]
-FormatOpt = Annotated[Optional[str], typer.Option(
+FormatOpt = Annotated[str | None, typer.Option(
     "--format", "-f", help="Input format; sniffed when omitted: page, html, feed, jsonl, json, csv, trec.")]
 
 
@@ -45,12 +45,12 @@ def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, .gz/.zip archives or '-'.")],
     db: DbOpt = None,
     format: FormatOpt = None,
-    text_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field holding the article text.")] = None,
-    title_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field holding the headline.")] = None,
-    date_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field holding the publication date.")] = None,
-    url_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field holding the URL.")] = None,
-    author_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field holding the author.")] = None,
-    id_field: Annotated[Optional[str], typer.Option(help="JSON/CSV field holding a record id.")] = None,
+    text_field: Annotated[str | None, typer.Option(help="JSON/CSV field holding the article text.")] = None,
+    title_field: Annotated[str | None, typer.Option(help="JSON/CSV field holding the headline.")] = None,
+    date_field: Annotated[str | None, typer.Option(help="JSON/CSV field holding the publication date.")] = None,
+    url_field: Annotated[str | None, typer.Option(help="JSON/CSV field holding the URL.")] = None,
+    author_field: Annotated[str | None, typer.Option(help="JSON/CSV field holding the author.")] = None,
+    id_field: Annotated[str | None, typer.Option(help="JSON/CSV field holding a record id.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per store transaction.")] = 200,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Analysis processes (default 1).")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -99,7 +99,7 @@ def analyze(
     output: Annotated[str, typer.Option("--format", "-f",
                                         help="Output: text (readable), json (one object, or an array for "
                                              "several documents) or jsonl (one object a line).")] = "text",
-    input_format: Annotated[Optional[str], typer.Option(
+    input_format: Annotated[str | None, typer.Option(
         "--input-format", help="Input format; sniffed when omitted: page, html, feed, jsonl, json, csv, trec.")] = None,
 ) -> None:
     """Analyse articles without storing them and print the analysis.
@@ -134,9 +134,9 @@ def analyze(
 def search(
     query: Annotated[str, typer.Argument(help='Words (AND), "phrases", OR, NOT/-word, parentheses.')],
     db: DbOpt = None,
-    source: Annotated[Optional[str], typer.Option(help="Only this source (site or path prefix).")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source (site or path prefix).")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,

@@ -10,7 +10,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,7 +21,7 @@ from marsad.text import fold
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, highlight=False)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="Store (default marsad.db or $MARSAD_DB).",
+DbOpt = Annotated[str | None, typer.Option("--db", help="Store (default marsad.db or $MARSAD_DB).",
                                                             envvar="MARSAD_DB")]
 ToOpt = Annotated[str, typer.Option("--to", help="table (readable), json, jsonl or csv.")]
 
@@ -75,10 +75,10 @@ def _check_to(to: str) -> None:
 
 def events(
     db: DbOpt = None,
-    type_: Annotated[Optional[str], typer.Option("--type", help="Event type, e.g. ARMS_TRANSFER, MEET.")] = None,
-    actor: Annotated[Optional[str], typer.Option(help="An actor's name (either side), e.g. المغرب.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="Event type, e.g. ARMS_TRANSFER, MEET.")] = None,
+    actor: Annotated[str | None, typer.Option(help="An actor's name (either side), e.g. المغرب.")] = None,
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(min=0, help="At most N rows (0 = all).")] = 0,
     to: ToOpt = "table",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --to json.")] = False,
@@ -108,9 +108,9 @@ def events(
 
 def quotes(
     db: DbOpt = None,
-    speaker: Annotated[Optional[str], typer.Option(help="The speaker's name, e.g. غانتس.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    speaker: Annotated[str | None, typer.Option(help="The speaker's name, e.g. غانتس.")] = None,
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(min=0, help="At most N rows (0 = all).")] = 0,
     to: ToOpt = "table",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --to json.")] = False,

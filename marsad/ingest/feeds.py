@@ -57,14 +57,14 @@ def read_feed(name: str, dec: Decoded) -> Iterator[Document | IngestError]:
         yield IngestError(name, f"cannot parse the feed ({type(exc).__name__}: {exc})")
         return
     if not parsed.get("version") and not parsed.entries:
-        exc = parsed.get("bozo_exception")
-        why = f" ({exc})" if exc else ""
+        problem = parsed.get("bozo_exception")
+        why = f" ({problem})" if problem else ""
         yield IngestError(name, f"not an RSS/Atom feed{why}")
         return
-    exc = parsed.get("bozo_exception")
+    problem = parsed.get("bozo_exception")
     if parsed.get("bozo") and not any(e.get("title") or e.get("summary") or e.get("content")
                                       for e in parsed.entries):
-        yield IngestError(name, f"not a well-formed RSS/Atom feed ({exc})")
+        yield IngestError(name, f"not a well-formed RSS/Atom feed ({problem})")
         return
     if not parsed.entries:
         yield IngestError(name, "feed has no items")
