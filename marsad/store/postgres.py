@@ -301,7 +301,8 @@ class PostgresStore(Store):
             if not rows:
                 return
             last = rows[-1][0]
-            yield from docs
+            # like SQLiteStore: each document carries its raw text (tracking replays and exports read it)
+            yield from ({**doc, "text": row[2]} for doc, row in zip(docs, rows, strict=True))
 
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
                until: str | None = None, entity: str | None = None, event_type: str | None = None,
