@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run Marsad's whole test suite (slow tests included). Installs what the tests need first:
-# Debian packages (chromium, fonts-noto-core, postgresql) when missing and we are root, Python packages in
+# Debian packages (chromium, fonts-noto-core, postgresql, a JRE for Spark) when missing and we are root, Python packages in
 # .venv, and starts a throw-away PostgreSQL on loopback for the duration of the run.
 # Extra arguments go to pytest, e.g. scripts/test.sh -m "not slow" -x
 set -euo pipefail
@@ -11,6 +11,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -e /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || need+=(fonts-noto-core)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)  # pyspark's JVM, for the Spark tests
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "== apt-get install ${need[*]}"
