@@ -9,7 +9,7 @@ from marsad.cli import app
 runner = CliRunner()
 
 
-def _commands(group: typer.Typer, prefix: str = ""):  # noqa: ANN202
+def _commands(group: typer.Typer, prefix: str = ""):
     for info in group.registered_commands:
         name = info.name or info.callback.__name__.replace("_", "-")
         yield prefix + name, info.callback

@@ -364,7 +364,8 @@ class SQLiteStore(Store):
                 try:
                     rows = self._db.execute("SELECT doc, analysis, text FROM contents WHERE doc > ? ORDER BY doc "
                                             "LIMIT 200", (last,)).fetchall()
-                    docs = [self._document(pk, js, text) for pk, js, text in rows]
+                    # the raw text too: an export must be able to re-create the document (marsad import)
+                    docs = [{**self._document(pk, js, text), "text": text} for pk, js, text in rows]
                 except sqlite3.Error as exc:
                     raise self._error("cannot read", exc) from exc
             if not rows:
