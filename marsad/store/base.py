@@ -126,7 +126,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def iter_documents(self) -> Iterator[dict[str, Any]]:
-        """Every stored document as ``get`` returns it, in insertion order (for export)."""
+        """Every stored document as ``get`` returns it plus its raw ``text``, in insertion order (for export:
+        ``marsad import`` re-creates documents and analyses from it)."""
 
     @abc.abstractmethod
     def verify(self) -> list[str]:
