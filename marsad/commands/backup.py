@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from marsad.commands.core import DbOpt
+
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB) "
-                                                            "or postgresql://… URL.", envvar="MARSAD_DB")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing, non-empty target.")]
 
 

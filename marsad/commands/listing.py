@@ -16,13 +16,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from marsad.commands.core import DbOpt
 from marsad.text import fold
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, highlight=False)
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Store (default marsad.db or $MARSAD_DB).",
-                                                            envvar="MARSAD_DB")]
 ToOpt = Annotated[str, typer.Option("--to", help="table (readable), json, jsonl or csv.")]
 
 EVENT_TABLE_COLUMNS = ("date", "event_type", "cameo", "actor1", "actor2", "item", "value", "location", "trigger")
