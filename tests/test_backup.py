@@ -206,3 +206,40 @@ def test_postgres_backup_and_restore_with_pg_dump(tmp_path: Path) -> None:
         with psycopg.connect(base, autocommit=True) as con:
             for name in names:
                 con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_export_import_round_trip_through_postgres(filled: Path, tmp_path: Path) -> None:
+    """SQLite → export → import into PostgreSQL → export from PostgreSQL: same documents, same checksums."""
+    base = os.environ.get("MARSAD_TEST_PG")
+    if not base:
+        pytest.skip("MARSAD_TEST_PG not set (a PostgreSQL server URL whose user may create databases)")
+    psycopg = pytest.importorskip("psycopg")
+    import uuid
+
+    name = f"marsad_rt_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(base, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")
+    pg = base.rsplit("/", 1)[0] + "/" + name
+    try:
+        first, second = tmp_path / "sqlite.jsonl", tmp_path / "pg.jsonl"
+        assert run("export", "--db", str(filled), "--to", "jsonl", "-o", str(first)).returncode == 0
+        proc = run("import", str(first), "--db", pg, "--json")
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["added"] == 30
+        assert run("export", "--db", pg, "--to", "jsonl", "-o", str(second)).returncode == 0
+        assert all("text" in json.loads(line) for line in second.read_text("utf-8").splitlines())
+        with open_store(filled) as a, open_store(pg) as b:
+            assert export_checksum(a) == export_checksum(b)
+            sa, sb = a.stats(), b.stats()
+            for key in ("documents", "sources", "paragraphs", "mentions", "entities", "events", "quotes"):
+                assert sa[key] == sb[key], key
+            assert b.verify() == []
+        back = tmp_path / "back.db"  # and PostgreSQL's export re-creates the SQLite store
+        assert run("import", str(second), "--db", str(back), "--json").returncode == 0
+        with open_store(filled) as a, open_store(back) as c:
+            assert export_checksum(a) == export_checksum(c)
+    finally:
+        with psycopg.connect(base, autocommit=True) as con:
+            con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
