@@ -289,7 +289,6 @@ def test_sidecar_corrections_move_into_the_store_once(tmp_path: Path) -> None:
 
 def test_layer_queries_match_the_web_app(tmp_path: Path) -> None:
     from marsad.model import Argument, Event, Quote
-    from marsad.web.queries import WebQueries
 
     items = entity_analyses()
     items[0].events.append(Event("MEET", None, "قال", 0, 3, 1, 0, 39, [Argument("actor", "بيني غانتس", 16, 26)]))
@@ -297,7 +296,7 @@ def test_layer_queries_match_the_web_app(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     with SQLiteStore(path) as store:
         store.add(items)
-        web = WebQueries(str(path))
+        web = store.reader()
         assert store.entity_counts() == web.entities()
         assert store.entity_counts(type="PLACE", q="المغرب") == web.entities(type="PLACE", q="المغرب")
         assert store.entity_counts(type="PERSON")[0] >= 1
@@ -307,6 +306,7 @@ def test_layer_queries_match_the_web_app(tmp_path: Path) -> None:
         assert store.events(type="ATTACK") == (0, [])
         assert store.quotes(speaker="بيني غانتس") == web.quotes(speaker="بيني غانتس")
         assert store.quotes(speaker="بيني غانتس")[1][0]["text"] == "إن"
+        web.close()
 
 
 def test_a_v3_store_upgrades_to_v4_keeping_every_row(tmp_path: Path, docs: list[Analysis]) -> None:

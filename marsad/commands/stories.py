@@ -13,12 +13,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from marsad.commands.core import DbOpt
 from marsad.errors import QueryError
 
 out = Console(soft_wrap=True, highlight=False)
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
-                                              envvar="MARSAD_DB")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
-                                              envvar="MARSAD_DB")]
+from marsad.commands.core import DbOpt
 
 
 def serve(

@@ -83,6 +83,10 @@ class SearchResult:
 class Store(abc.ABC):
     """Where analyses live. Use as a context manager, or call ``close()``."""
 
+    #: True where the store keeps near-duplicates and stories in tables as it adds articles; False: the
+    #: defaults below replay the tracker over the whole archive on every call.
+    tracks_at_ingest = False
+
     @abc.abstractmethod
     def add(self, analyses: Iterable[Analysis], *, replace: bool = False) -> AddReport:
         """Store analyses in ONE transaction (all or nothing); see the module docstring for counts.
@@ -183,24 +187,35 @@ class Store(abc.ABC):
 
         raise StoreError(f"{type(self).__name__} cannot keep entity corrections yet")
 
-    # -- layer queries (SQLite: marsad/store/read_sqlite.py; other backends: same shapes, or the default error)
+    # -- layer queries (one SQL text for every backend: marsad/store/reads.py) --------------------------
+
+    def reader(self) -> Any:
+        """A :class:`marsad.store.reads.Reads` (listings, filters, counts) safe to share between threads,
+        with its own read connections where the backend allows; ``close()`` it when done."""
+        raise NotImplementedError(f"{self.__class__.__name__}.reader")
+
+    def _reads(self) -> Any:
+        """A ``Reads`` over the store's own connection (for the three methods below)."""
+        raise NotImplementedError(f"{self.__class__.__name__} has no layer queries")
 
     def entity_counts(self, *, type: str | None = None, q: str | None = None, limit: int = 50,
                       offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         """Per-article entities grouped by stable id, most articles first: (total, ``[{id, type, canonical,
         latin, country, articles, mentions}]``); ``type`` PLACE = GPE/LOC/FAC; ``q`` a folded substring."""
-        raise NotImplementedError(f"{self.__class__.__name__}.entity_counts")
+        return self._reads().entities(type=type, q=q, limit=limit, offset=offset)  # type: ignore[no-any-return]
 
     def events(self, *, type: str | None = None, since: str | None = None, until: str | None = None,
                entity: str | None = None, source: str | None = None, doc: str | None = None, limit: int = 50,
                offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         """Events newest first with ``arguments`` and their article (doc, title, published, source)."""
-        raise NotImplementedError(f"{self.__class__.__name__}.events")
+        return self._reads().events(type=type, since=since, until=until, entity=entity,  # type: ignore[no-any-return]
+                                    source=source, doc=doc, limit=limit, offset=offset)
 
     def quotes(self, *, speaker: str | None = None, entity: str | None = None, limit: int = 50,
                offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         """Quotes newest first, by speaker name and/or speaker entity id, with their article."""
-        raise NotImplementedError(f"{self.__class__.__name__}.quotes")
+        return self._reads().quotes(speaker=speaker, entity=entity, limit=limit,  # type: ignore[no-any-return]
+                                    offset=offset)
 
     def optimize(self) -> None:
         """Compact indexes after a bulk load (optional)."""

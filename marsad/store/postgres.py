@@ -318,6 +318,23 @@ class PostgresStore(Store):
             except psycopg.Error as exc:
                 raise self._error("search failed", exc) from exc
 
+    # -- layer queries (web app, CLI): marsad/store/reads.py ---------------------------------------------
+
+    def _reads(self) -> Any:
+        from marsad.store.read_conns import locked
+        from marsad.store.reads import POSTGRES, Reads
+
+        return Reads(locked(self._db.execute, self._lock, lambda e: self._error("cannot read", e),  # type: ignore[arg-type]
+                            psycopg.Error), POSTGRES)
+
+    def reader(self, *, size: int = 8) -> Any:
+        """A pool of at most ``size`` read-only connections (readers never wait for each other or a writer)."""
+        from marsad.store.read_conns import PostgresPool
+        from marsad.store.reads import POSTGRES, Reads
+
+        pool = PostgresPool(self.url, self.label, size=size)
+        return Reads(pool.run, POSTGRES, pool.close)
+
     _TABLES = ("documents", "contents", "doc_fts", "copies", "paragraphs", "mentions", "entities", "events",
                "event_arguments", "quotes")
 

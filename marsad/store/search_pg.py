@@ -10,8 +10,9 @@ from marsad.errors import QueryError
 from marsad.store.base import SearchHit, SearchResult
 from marsad.store.indexing import CLOSE, OPEN, make_snippet
 from marsad.store.pg_query import TS_CONFIG, compile_pg, highlight_phrases
-from marsad.store.query import check_text
-from marsad.store.search_sqlite import MAX_LIMIT, _day
+from marsad.store.reads import POSTGRES
+from marsad.store.search_sqlite import MAX_LIMIT
+from marsad.store.search_sqlite import _filters as sqlite_filters
 
 #: Rank: cover density (terms close together score higher), title weight A = 1.0 vs body D = 0.1, divided
 #: by 1 + log(document length) (normalisation 1) so long articles do not win by size alone.
@@ -20,33 +21,9 @@ RANK = "ts_rank_cd(f.tsv, q.q, 1)"
 
 def _filters(query: str, source: str | None, since: str | None, until: str | None,
              entity: str | None, event_type: str | None) -> tuple[str, list[Any]]:
-    """SQL conditions on ``documents d`` with their parameters (the SQLite store's filters, in PostgreSQL)."""
-    where: list[str] = []
-    params: list[Any] = []
-    for name, value in (("source", source), ("since", since), ("until", until), ("entity", entity),
-                        ("event_type", event_type)):
-        if value is not None:
-            check_text(value, name)
-    if entity:
-        where.append("d.pk IN (SELECT doc FROM entities WHERE id = %s OR canonical = %s)")
-        params += [entity, entity]
-    if event_type:
-        where.append("d.pk IN (SELECT doc FROM events WHERE type = %s)")
-        params.append(event_type)
-    if source:
-        end, part = source + "\U0010ffff", "/" + source.strip("/") + "/"
-        where.append("(lower(d.site) = lower(%s) OR d.origin = %s OR (d.url >= %s AND d.url < %s) "
-                     "OR strpos('/' || d.source || '/', %s) > 0 "
-                     "OR d.pk IN (SELECT doc FROM copies WHERE source >= %s AND source < %s))")
-        params += [source, source, source, end, part, source, end]
-    since_day, until_day = _day(query, since, "since"), _day(query, until, "until")
-    if since_day:
-        where.append("d.published_day >= %s")
-        params.append(since_day)
-    if until_day:
-        where.append("d.published_day <= %s")
-        params.append(until_day + "~")
-    return " AND ".join(where), params
+    """SQL conditions on ``documents d`` with their parameters: the SQLite store's filters, in PostgreSQL."""
+    where, params = sqlite_filters(query, source, since, until, entity, event_type, POSTGRES)
+    return POSTGRES.sql(where), params
 
 
 def run_search(db: psycopg.Connection, query: str, *, source: str | None, since: str | None,

@@ -27,35 +27,17 @@ def _day(query: str, value: str | None, name: str) -> str | None:
 
 
 def _filters(query: str, source: str | None, since: str | None, until: str | None,
-             entity: str | None, event_type: str | None) -> tuple[str, list[Any]]:
-    """SQL conditions on ``documents d`` (joined to the FTS rows) and their parameters."""
-    where: list[str] = []
-    params: list[Any] = []
+             entity: str | None, event_type: str | None, dialect: Any = None) -> tuple[str, list[Any]]:
+    """SQL conditions on ``documents d`` (joined to the FTS rows) and their parameters (``?`` placeholders,
+    in ``dialect``'s SQL: SQLite by default; the PostgreSQL search converts them)."""
+    from marsad.store.reads import SQLITE, document_filters
+
     for name, value in (("source", source), ("since", since), ("until", until), ("entity", entity),
                         ("event_type", event_type)):
         if value is not None:
             check_text(value, name)
-    if entity:
-        where.append("d.pk IN (SELECT doc FROM entities WHERE id = ? OR canonical = ?)")
-        params += [entity, entity]
-    if event_type:
-        where.append("d.pk IN (SELECT doc FROM events WHERE type = ?)")
-        params.append(event_type)
-    if source:
-        # a site name, a path/URL prefix, or a folder/file name anywhere in the path ("marsum_goud")
-        # (names are matched on the first source, row by row; prefixes on every copy, through the index)
-        end, part = source + "\U0010ffff", "/" + source.strip("/") + "/"
-        where.append("(d.site = ? COLLATE NOCASE OR d.origin = ? OR (d.url >= ? AND d.url < ?) "
-                     "OR instr('/' || d.source || '/', ?) > 0 "
-                     "OR d.pk IN (SELECT doc FROM copies WHERE source >= ? AND source < ?))")
-        params += [source, source, source, end, part, source, end]
-    since_day, until_day = _day(query, since, "since"), _day(query, until, "until")
-    if since_day:
-        where.append("d.published_day >= ?")
-        params.append(since_day)
-    if until_day:
-        where.append("d.published_day <= ?")
-        params.append(until_day + "~")  # '2017-01~' sorts after every day of January 2017
+    where, params = document_filters(dialect or SQLITE, source=source, since=_day(query, since, "since"),
+                                     until=_day(query, until, "until"), entity=entity, event_type=event_type)
     return " AND ".join(where), params
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from marsad.errors import MarsadError, StoreError
 from marsad.model import Analysis
-from marsad.store import read_sqlite
+from marsad.store import read_conns
 from marsad.store.base import MARKERS, AddReport, SearchResult, Store
 from marsad.store.rows import INSERTS_SQLITE, Rows, copy_key, copy_label, copy_row, document_rows
 from marsad.store.schema_sqlite import MIGRATIONS, SCHEMA_VERSION
@@ -72,6 +72,9 @@ def _statements(script: str) -> Iterator[str]:
 class SQLiteStore(Store):
     """The default store: a single SQLite file (or ``:memory:``)."""
 
+    #: Duplicates and stories are kept in tables at ``add`` (``list_stories`` etc. are lookups, not replays).
+    tracks_at_ingest = True
+
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True, busy_timeout_s: float = 30.0,
                  durable: bool = False, track: bool = True) -> None:
         self.path = str(path)
@@ -96,6 +99,7 @@ class SQLiteStore(Store):
                     raise StoreError(f"{self.path}: cannot switch the store to WAL mode (got {mode})")
             self._db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             self._db.execute("PRAGMA journal_size_limit = 67108864")  # shrink the WAL after big batches
+            read_conns.add_fold_function(self._db)
             self._migrate()
         except sqlite3.Error as exc:
             self._db.close()
@@ -441,23 +445,22 @@ class SQLiteStore(Store):
             except sqlite3.Error as exc:
                 raise self._error("cannot write", exc) from exc
 
-    # -- layer queries (web app, CLI) --------------------------------------------------------------------
+    # -- layer queries (web app, CLI): marsad/store/reads.py ---------------------------------------------
 
-    def _read(self, fn: Any, **options: Any) -> Any:
-        with self._lock:
-            try:
-                return fn(self._db, **options)
-            except sqlite3.Error as exc:
-                raise self._error("cannot read", exc) from exc
+    def _reads(self) -> Any:
+        from marsad.store.reads import SQLITE, Reads
 
-    def entity_counts(self, **options: Any) -> tuple[int, list[dict[str, Any]]]:
-        return self._read(read_sqlite.entity_counts, **options)  # type: ignore[no-any-return]
+        return Reads(read_conns.locked(self._db.execute, self._lock, lambda e: self._error("cannot read", e),  # type: ignore[arg-type]
+                                       sqlite3.Error), SQLITE)
 
-    def events(self, **options: Any) -> tuple[int, list[dict[str, Any]]]:
-        return self._read(read_sqlite.events, **options)  # type: ignore[no-any-return]
+    def reader(self) -> Any:
+        """Per-thread read-only connections to the file (a ``:memory:`` store: its own connection)."""
+        from marsad.store.reads import SQLITE, Reads
 
-    def quotes(self, **options: Any) -> tuple[int, list[dict[str, Any]]]:
-        return self._read(read_sqlite.quotes, **options)  # type: ignore[no-any-return]
+        if self.path == ":memory:":
+            return self._reads()
+        conns = read_conns.SQLiteReaders(self.path)
+        return Reads(conns.run, SQLITE, conns.close)
 
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
                until: str | None = None, entity: str | None = None, event_type: str | None = None,

@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -108,11 +108,14 @@ class WebState:
 
     def __init__(self, db_url: str, token: str | None, max_upload_bytes: int, max_page_size: int) -> None:
         from marsad.store import open_store
-        from marsad.web.queries import WebQueries
 
         self.store = open_store(db_url)
-        path = getattr(self.store, "path", db_url)
-        self.queries = WebQueries(path)
+        try:
+            #: Listing queries (marsad.store.reads) on the store's read connections: SQLite or PostgreSQL.
+            self.queries = self.store.reader()
+        except BaseException:
+            self.store.close()
+            raise
         self.token = token
         self.max_upload_bytes = max_upload_bytes
         self.max_page_size = max_page_size
@@ -144,12 +147,11 @@ class WebState:
         """Build the archive-wide caches (stories, near-duplicate copies) ahead of the first request."""
         from marsad.web import archive
 
-        if self.queries.data_version()[0] > archive.ARCHIVE_CAP:
-            log.info("archive too large to warm the story/copy caches in memory; skipped")
-            return
         try:
-            archive.clusterer(self)
-            archive.near_copies(self, {"id": "", "paragraphs": []})
+            archive.all_stories(self)
+            archive.near_copies(self, {"id": ""})
+        except HTTPException:
+            log.info("archive too large to build the story/copy index in memory; skipped")
         except Exception:  # a failed warm-up only means the first request builds it (and reports errors)
             log.exception("cache warm-up failed")
 

@@ -1,9 +1,10 @@
-"""Archive-wide views the store does not persist yet: stories, near-duplicate copies, briefings.
+"""Archive-wide views: stories, near-duplicate copies, briefings.
 
-They are computed over every stored analysis (``Store.iter_documents``), cached per store content version
-(adding documents invalidates them) and built once even under concurrent requests (``WebState.cached``).
-Only the public functions of ``marsad.stories``, ``marsad.dedup`` and ``marsad.brief`` are used; when the
-store keeps the ingest-time story/copy index (``marsad.stories.IngestTracker``) these become lookups.
+Stories and copies come from the store (``Store.list_stories``, ``Store.near_duplicate_groups``): a store
+that keeps the ingest-time tracking tables answers from them; any other backend replays the tracker over the
+archive (``marsad.store.tracking.replay``), which is refused above ``ARCHIVE_CAP`` articles. Both are cached
+per store content version (adding documents invalidates them) and built once even under concurrent requests
+(``WebState.cached``). Briefings read a date window's articles, or the whole archive when none is given.
 """
 
 from __future__ import annotations
@@ -18,56 +19,63 @@ if TYPE_CHECKING:
     from marsad.web.app import WebState
 
 Record = dict[str, Any]
-#: Above this many articles the archive-wide views are refused rather than loading every analysis into
-#: memory; they need the store's persisted story/copy index first (briefings over a window still work).
+#: Above this many articles a view that must read every analysis (a briefing without a window; stories and
+#: copies on a store without tracking tables) is refused rather than loading the archive into memory.
 ARCHIVE_CAP = 50_000
 #: Most articles one briefing reads.
 BRIEF_CAP = 5_000
 
 
-def records(state: WebState) -> list[Record]:
-    """Every stored analysis, cached until documents are added."""
+def _check_size(state: WebState, what: str) -> None:
     n = state.queries.data_version()[0]
     if n > ARCHIVE_CAP:
-        raise HTTPException(503, f"this view needs the whole archive in memory ({n:,} articles; limit "
-                                 f"{ARCHIVE_CAP:,}) until the store keeps a story index")
+        raise HTTPException(503, f"{what} needs the whole archive in memory ({n:,} articles; limit "
+                                 f"{ARCHIVE_CAP:,}){'' if what == 'this view' else ' on this store'}")
+
+
+def records(state: WebState) -> list[Record]:
+    """Every stored analysis, cached until documents are added."""
+    _check_size(state, "this view")
     return state.cached("records", lambda: list(state.store.iter_documents()))  # type: ignore[no-any-return]
 
 
-def by_id(state: WebState) -> dict[str, Record]:
-    return state.cached("records_by_id", lambda: {d["id"]: d for d in records(state)})  # type: ignore[no-any-return]
+def _tracked(state: WebState, key: str, build: Any) -> Any:
+    """A store tracking view, cached; refused above the cap where the store must replay the archive."""
+    if not getattr(state.store, "tracks_at_ingest", False):
+        _check_size(state, "the story and copy index")
+    return state.cached(key, build)
 
 
 # -- copies -----------------------------------------------------------------------------------------------
 
 
+def copy_index(groups: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Per article id, its near-duplicates: a canonical article lists its copies; a copy lists the
+    canonical article it repeats (with the copy's similarity), best first."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for g in groups:
+        head = {"id": g["id"], "title": g["title"], "source": g["source"]}
+        for c in g["copies"]:
+            out.setdefault(g["id"], []).append(dict(c))
+            out.setdefault(c["id"], []).append({**head, "jaccard": c["jaccard"], "containment": c["containment"]})
+    for items in out.values():
+        items.sort(key=lambda c: (-c["jaccard"], -c["containment"], c["id"]))
+    return out
+
+
 def near_copies(state: WebState, doc: Record) -> list[dict[str, Any]]:
     """Other stored articles that nearly repeat this one (re-posts, syndicated copies), best first."""
-    from marsad.dedup import NearDuplicateIndex, record_text
-    from marsad.stories import record_source
-
-    def build() -> tuple[Any, dict[str, dict[str, Any]]]:
-        index = NearDuplicateIndex()
-        meta = {}
-        for d in records(state):
-            index.add(d["id"], record_text(d))
-            meta[d["id"]] = {"id": d["id"], "title": d.get("title"), "published": d.get("published"),
-                             "source": record_source(d)}
-        return index, meta
-
-    index, meta = state.cached("near_copies", build)
-    return [{**meta[m.doc_id], "jaccard": m.jaccard, "containment": m.containment}
-            for m in index.query(record_text(doc)) if m.doc_id != doc["id"] and m.doc_id in meta]
+    index = _tracked(state, "near_copies", lambda: copy_index(state.store.near_duplicate_groups()))
+    return list(index.get(doc.get("id", ""), []))
 
 
 # -- stories ----------------------------------------------------------------------------------------------
 
 
-def clusterer(state: WebState) -> Any:
-    """Stories over the whole archive (``marsad.stories.cluster``, publication order)."""
-    from marsad.stories import ArticleFeatures, cluster
-
-    return state.cached("stories", lambda: cluster([ArticleFeatures.from_record(d) for d in records(state)]))
+def all_stories(state: WebState) -> dict[str, Any]:
+    """Every story the store kept (arrival order of articles), by id."""
+    return _tracked(state, "stories",  # type: ignore[no-any-return]
+                    lambda: {s.id: s for s in state.store.list_stories()})
 
 
 def entity_name(key: str) -> str:
@@ -101,15 +109,18 @@ def story_json(story: Any, docs: dict[str, Record] | None = None) -> dict[str, A
 
 def stories(state: WebState, *, min_articles: int = 2, entity: str | None = None) -> list[Any]:
     """Stories with at least ``min_articles`` articles (naming ``entity``, a substring), largest first."""
-    chosen = [s for s in clusterer(state).stories.values() if len(s.articles) >= min_articles
+    chosen = [s for s in all_stories(state).values() if len(s.articles) >= min_articles
               and (not entity or any(entity in e for e in s.entities) or entity in s.title)]
     chosen.sort(key=lambda s: (-len(s.articles), s.id))
     return chosen
 
 
 def story(state: WebState, story_id: str) -> dict[str, Any] | None:
-    found = clusterer(state).stories.get(story_id)
-    return None if found is None else story_json(found, by_id(state))
+    found = all_stories(state).get(story_id)
+    if found is None:
+        return None
+    docs = {d["id"]: d for a in found.articles if (d := state.store.get(a)) is not None}
+    return story_json(found, docs)
 
 
 # -- briefings --------------------------------------------------------------------------------------------
