@@ -1,41 +1,36 @@
-"""Scale-out benchmark: full-pipeline throughput (one process vs Spark local[N]), store ingest, size and
-search latency at growing sizes on SQLite and PostgreSQL, COPY load rate, peak memory.
+"""Scale-out benchmark: full-pipeline throughput (one process vs Spark local[N]), store size, search latency
+on SQLite and PostgreSQL, COPY load rate and peak memory at 1k, 10k and 100k articles.
 
-Real articles: ANT v1.1 (Jawhara FM, one TREC file each) from ``$MARSAD_DATA/news/ant_jawharafm``. The full
-pipeline is too slow on the shared 2-core machine to analyse 100k articles, so store sizes beyond the
-analysed base are made by replicating the analysed articles with edits (title suffix and source changed:
-new content hash, same analysis layers) — stated in every output line that uses them.
+Corpus (``corpus`` phase, :mod:`scale_corpus`): all ~12k real articles of ``$MARSAD_DATA/news`` (ANT v1.1 +
+MArSum), then seeded EDITED replicas (sentences shuffled, paragraphs dropped/swapped, sentences of another
+article of the same category spliced in, numbers and dates changed) up to 100k, every one a distinct
+content, as JSONL shards of 250 that the real readers take. Every article goes through the whole pipeline.
 
-Each phase runs in its own process (so peak RSS is that phase's):
+The measured runs are the real CLI commands (``cmd`` phase: wall, CPU of the whole process tree including
+Spark's JVM and Python workers, peak RSS sampled every second, mean load), driven by bench/scale_run.sh:
 
-    nice -n 10 .venv/bin/python bench/scale_bench.py pipeline --n 1000 --keep --work /tmp/scale
-    nice -n 10 .venv/bin/python bench/scale_bench.py spark --n 1000 --work /tmp/scale --master 'local[2]'
-    nice -n 10 .venv/bin/python bench/scale_bench.py store --size 10000 --backend sqlite --work /tmp/scale
-    nice -n 10 .venv/bin/python bench/scale_bench.py store --size 10000 --backend postgres --pg URL --work /tmp/scale
-    nice -n 10 .venv/bin/python bench/scale_bench.py load --size 10000 --pg URL --work /tmp/scale
-    .venv/bin/python bench/scale_bench.py plot --work /tmp/scale --out docs/scale_growth.svg
+    nice -n 10 .venv/bin/python bench/scale_bench.py corpus --n 100000 --work /tmp/scale100k
+    bench/scale_run.sh 10000 postgresql://postgres@127.0.0.1:55440/scale_10k /tmp/scale100k
+    .venv/bin/python bench/scale_bench.py plot --work /tmp/scale100k --out docs/scale_growth.svg
 
-Every phase appends one JSON line to WORK/results.jsonl and prints it.
+``pipeline``/``spark`` time the same work in-process (one process writing Parquet with the Spark partition
+function vs ``spark_ingest``) for a like-for-like pair. Every phase appends one JSON line to
+WORK/results.jsonl and prints it.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
-import pickle
 import resource
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from search_bench import QUERIES
-
-from marsad.model import Analysis
 
 DATA = Path(os.environ.get("MARSAD_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
@@ -63,55 +58,42 @@ def record(work: Path, row: dict[str, Any]) -> None:
         fh.write(line + "\n")
 
 
-def ant_files(n: int) -> list[str]:
-    """The first ``n`` ANT articles, taken round-robin over the categories (a realistic mix)."""
-    root = DATA / "news" / "ant_jawharafm"
-    cats = [sorted(p for p in d.iterdir() if p.suffix == ".txt") for d in sorted(root.iterdir()) if d.is_dir()]
-    out: list[str] = []
-    i = 0
-    while len(out) < n and any(i < len(c) for c in cats):
-        out += [str(c[i]) for c in cats if i < len(c)]
-        i += 1
-    return out[:n]
+def shard_files(work: Path, n: int) -> list[str]:
+    """The corpus shards holding its first ``n`` articles (250 per shard)."""
+    shards = sorted(str(p) for p in (work / "corpus").glob("shard-*.jsonl"))
+    need = -(-n // 250)
+    if len(shards) < need:
+        raise SystemExit(f"{work}/corpus has {len(shards)} shards, {need} needed: run the corpus phase first")
+    return shards[:need]
+
+
+def phase_corpus(args: argparse.Namespace) -> None:
+    from scale_corpus import build
+
+    counts = build(args.n, args.work / "corpus", 250)
+    record(args.work, {"phase": "corpus", "articles": args.n, **counts})
 
 
 def phase_pipeline(args: argparse.Namespace) -> None:
-    """One process: read + full pipeline + store rows + Parquet (what a Spark partition does, minus Spark);
-    the analyses are kept (pickled) for the store phases."""
-    from marsad.ingest import read
-    from marsad.pipeline import Pipeline
-    from marsad.store.parquet_tables import analysis_rows, error_row, write_tables
+    """One process: read + full pipeline + rows + Parquet, with Spark's own partition function."""
+    from marsad.spark import analyse_units
+    from marsad.store.parquet_tables import write_tables
 
-    files = ant_files(args.n)
-    analyses: list[Analysis] = []
-    pipeline = Pipeline()
-
-    def rows() -> Iterator[tuple[str, tuple[Any, ...]]]:
-        for doc in read(files):
-            if isinstance(doc, Exception):
-                yield error_row(str(doc), None, "read", str(doc))
-                continue
-            analysis = pipeline(doc)
-            if args.keep:
-                analyses.append(analysis)
-            yield from analysis_rows(analysis, "bench")
-
+    units = [("path", f, None) for f in shard_files(args.work, args.n)]
     t0, c0 = time.perf_counter(), cpu_s()
-    counts = write_tables(rows(), str(args.work / f"single_{args.n}"))
+    now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    counts = write_tables(analyse_units(units, now=now), str(args.work / f"single_{args.n}"))
     wall, cpu = time.perf_counter() - t0, cpu_s() - c0
     record(args.work, {"phase": "pipeline", "engine": "single process", "articles": counts["documents"],
                        "errors": counts["errors"], "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
                        "articles_per_s": round(counts["documents"] / wall, 1),
                        "articles_per_cpu_s": round(counts["documents"] / cpu, 1), "peak_rss_mb": peak_rss_mb()})
-    if args.keep:
-        with open(args.work / "base.pickle", "wb") as fh:
-            pickle.dump(analyses, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def phase_spark(args: argparse.Namespace) -> None:
     from marsad.spark import spark_ingest
 
-    files = ant_files(args.n)
+    files = shard_files(args.work, args.n)
     t0 = time.perf_counter()
     report = spark_ingest(files, str(args.work / f"spark_{args.n}"), master=args.master)
     wall = time.perf_counter() - t0
@@ -121,32 +103,8 @@ def phase_spark(args: argparse.Namespace) -> None:
                        "driver_peak_rss_mb": peak_rss_mb(), "largest_child_peak_rss_mb": peak_rss_mb(True)})
 
 
-def replicated(size: int, work: Path) -> Iterator[Analysis]:
-    """``size`` analyses: the analysed base, then copies with an edited title and source (new content)."""
-    with open(work / "base.pickle", "rb") as fh:
-        base: list[Analysis] = pickle.load(fh)
-    for i in range(size):
-        a = base[i % len(base)]
-        k = i // len(base)
-        if k == 0:
-            yield a
-            continue
-        doc = a.document
-        prov = dataclasses.replace(doc.provenance, source=f"{doc.provenance.source}#copy{k}", ingested_at=None)
-        title = f"{doc.title or ''} ({k})"
-        yield dataclasses.replace(a, document=dataclasses.replace(doc, title=title, provenance=prov), title=title)
-
-
-def _fresh_pg(url: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        db.execute(f"CREATE DATABASE {name}")
-    return url.rsplit("/", 1)[0] + "/" + name
-
-
 def time_search(store: Any, repeat: int) -> dict[str, Any]:
+    """The 20 queries of bench/search_bench.py, each warmed once then timed ``repeat`` times (wall ms)."""
     walls: list[float] = []
     for query, filters in QUERIES:
         store.search(query, **filters)  # warm-up
@@ -158,59 +116,107 @@ def time_search(store: Any, repeat: int) -> dict[str, Any]:
             "search_max_ms": round(max(walls), 1), "queries": len(walls)}
 
 
-def phase_store(args: argparse.Namespace) -> None:
+def _tree(root: int) -> list[int]:
+    """``root`` and all its live descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat", encoding="ascii", errors="replace") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(d))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _cpu_s(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def phase_cmd(args: argparse.Namespace) -> None:
+    """Run a command (a real ``marsad`` CLI run), sampling its process tree's RSS every second; wall, CPU
+    (all reaped descendants), peak RSS (tree total and largest process), mean load; its --json output."""
+    import subprocess
+    import threading
+
+    peak = {"tree": 0.0, "largest": 0.0}
+    seen_cpu: dict[int, float] = {}  # last CPU seen per process: counts the JVM and Spark's Python workers
+    loads: list[float] = []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args.command, stdout=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(1.0):
+            pids = _tree(proc.pid)
+            rss = [_rss_mb(p) for p in pids]
+            for p in pids:
+                seen_cpu[p] = max(seen_cpu.get(p, 0.0), _cpu_s(p))
+            peak["tree"] = max(peak["tree"], sum(rss))
+            peak["largest"] = max(peak["largest"], max(rss, default=0.0))
+            loads.append(os.getloadavg()[0])
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    wall = time.perf_counter() - t0
+    done.set()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = max(reaped, sum(seen_cpu.values()))  # sampled: up to 1 s of each process's end is missed
+    try:
+        report = json.loads(out)
+    except ValueError:
+        report = {"stdout_tail": out[-500:]}
+    n = args.size
+    row: dict[str, Any] = {"phase": "cmd", "label": args.label, "size": n, "rc": proc.returncode,
+                           "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+                           "cpu_reaped_s": round(reaped, 1), "cpu_sampled_s": round(sum(seen_cpu.values()), 1),
+                           "articles_per_s": round(n / wall, 1), "articles_per_cpu_s": round(n / cpu, 1) if cpu else None,
+                           "peak_rss_tree_mb": round(peak["tree"], 1), "peak_rss_largest_mb": round(peak["largest"], 1),
+                           "load_mean": round(sum(loads) / len(loads), 1) if loads else None,
+                           "command": " ".join(args.command), "report": report}
+    record(args.work, row)
+
+
+def phase_search(args: argparse.Namespace) -> None:
+    """Search p50/p95 and size of a store built by a CLI run (``--db``), after ``optimize()``."""
     from marsad.store import open_store
 
-    if args.backend == "sqlite":
-        path = args.work / f"store_{args.size}.db"
-        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            p.unlink(missing_ok=True)
-        url = str(path)
-    else:
-        url = _fresh_pg(args.pg, f"scale_{args.size}")
-    with open_store(url) as store:
-        t0, c0 = time.perf_counter(), cpu_s()
-        report = store.add_batches(replicated(args.size, args.work), batch_size=500)
-        wall, cpu = time.perf_counter() - t0, cpu_s() - c0
+    backend = "postgres" if args.db.startswith("postgres") else "sqlite"
+    with open_store(args.db) as store:
+        t0 = time.perf_counter()
         store.optimize()
-        row: dict[str, Any] = {"phase": "store", "backend": args.backend, "size": args.size,
-                               "added": report.added, "replicated_beyond": _base_len(args.work),
-                               "ingest_wall_s": round(wall, 1), "ingest_per_s": round(report.added / wall, 1),
-                               "ingest_per_cpu_s_client": round(report.added / cpu, 1)}
+        row: dict[str, Any] = {"phase": "search", "backend": backend, "size": args.size, "label": args.label,
+                               "documents": store.stats().get("documents"),
+                               "optimize_s": round(time.perf_counter() - t0, 1)}
         row.update(time_search(store, args.repeat))
         row["store_mb"] = round(store.size_bytes() / 1e6, 1)  # type: ignore[attr-defined]
-        if args.backend == "postgres":
-            gin = store._one("SELECT pg_relation_size('doc_fts_tsv')")  # type: ignore[attr-defined]
-            row["gin_index_mb"] = round(gin / 1e6, 1)
-        row["peak_rss_mb"] = peak_rss_mb()
-        record(args.work, row)
-
-
-def _base_len(work: Path) -> int:
-    with open(work / "base.pickle", "rb") as fh:
-        return len(pickle.load(fh))
-
-
-def phase_load(args: argparse.Namespace) -> None:
-    """Parquet (one-process writer, replicated) -> PostgreSQL with COPY; then the same again (idempotent)."""
-    from marsad.store import open_store
-    from marsad.store.loader import load_parquet
-    from marsad.store.parquet_tables import analysis_rows, write_tables
-
-    folder = args.work / f"parquet_{args.size}"
-    write_tables((r for a in replicated(args.size, args.work) for r in analysis_rows(a, "bench")), str(folder))
-    with open_store(_fresh_pg(args.pg, f"load_{args.size}")) as store:
-        first = load_parquet(str(folder), store)
-        again = load_parquet(str(folder), store)
-        store.optimize()
-        row: dict[str, Any] = {"phase": "load", "backend": "postgres", "size": args.size, "added": first.added,
-                               "replicated_beyond": _base_len(args.work), "load_wall_s": round(first.seconds, 1),
-                               "load_per_s": round(first.added / first.seconds, 1),
-                               "reload_noop_s": round(again.seconds, 1)}
-        row.update(time_search(store, args.repeat))
-        row["store_mb"] = round(store.size_bytes() / 1e6, 1)
-        row["gin_index_mb"] = round(store._one("SELECT pg_relation_size('doc_fts_tsv')") / 1e6, 1)
-        row["parquet_mb"] = round(sum(f.stat().st_size for f in folder.rglob("*.parquet")) / 1e6, 1)
+        if backend == "postgres":
+            row["gin_index_mb"] = round(store._one("SELECT pg_relation_size('doc_fts_tsv')") / 1e6, 1)  # type: ignore[attr-defined]
         row["peak_rss_mb"] = peak_rss_mb()
         record(args.work, row)
 
@@ -226,20 +232,22 @@ def phase_plot(args: argparse.Namespace) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("phase", choices=["pipeline", "spark", "store", "load", "plot"])
+    ap.add_argument("phase", choices=["corpus", "pipeline", "spark", "cmd", "search", "plot"])
     ap.add_argument("--work", type=Path, default=Path("/tmp/marsad-scale"))
-    ap.add_argument("--n", type=int, default=1000, help="articles through the full pipeline")
-    ap.add_argument("--size", type=int, default=1000, help="store size (documents)")
-    ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
-    ap.add_argument("--pg", default=os.environ.get("MARSAD_TEST_PG", ""), help="PostgreSQL server URL")
+    ap.add_argument("--n", type=int, default=1000, help="corpus/pipeline/spark: articles")
+    ap.add_argument("--size", type=int, default=1000, help="cmd/search: articles in this run")
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--keep", action="store_true", help="pipeline: pickle the analyses as the store phases' base")
     ap.add_argument("--out", default="docs/scale_growth.svg")
-    args = ap.parse_args()
+    ap.add_argument("--label", default="", help="cmd/search: what this run is")
+    ap.add_argument("--db", default="", help="search: the store (SQLite path or postgresql:// URL)")
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)  # cmd: the command to run comes after --
+    args = ap.parse_args(argv[:cut])
+    args.command = argv[cut + 1:]
     args.work.mkdir(parents=True, exist_ok=True)
-    {"pipeline": phase_pipeline, "spark": phase_spark, "store": phase_store, "load": phase_load,
-     "plot": phase_plot}[args.phase](args)
+    {"corpus": phase_corpus, "pipeline": phase_pipeline, "spark": phase_spark, "cmd": phase_cmd,
+     "search": phase_search, "plot": phase_plot}[args.phase](args)
 
 
 if __name__ == "__main__":
