@@ -2,6 +2,9 @@
 twins) under concurrent clients, on 127.0.0.1 only, bounded in time and request count.
 
     nice -n 10 .venv/bin/python bench/web_bench.py --db /tmp/webdemo.db --clients 16 --seconds 15
+    nice -n 10 .venv/bin/python bench/web_bench.py --db postgresql://postgres@127.0.0.1:5432/news --clients 16
+
+``--db`` is anything ``marsad serve --db`` takes: an SQLite file or a ``postgresql://`` URL.
 
 It starts ``marsad serve`` on a free loopback port (or uses ``--url http://127.0.0.1:PORT``), draws search
 words from stored titles and article ids from ``/api/articles`` (seeded), then runs each scenario with
@@ -95,7 +98,8 @@ def sample_targets(base: str, n: int, seed: int) -> tuple[list[str], list[str]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", help="store to serve (starts `marsad serve` on a free loopback port)")
+    ap.add_argument("--db", help="store to serve, an SQLite file or a postgresql:// URL (starts `marsad serve` on a "
+                                 "free loopback port)")
     ap.add_argument("--url", help="an already running server on loopback, e.g. http://127.0.0.1:8000")
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--seconds", type=float, default=15.0, help="per scenario (capped at 120)")
@@ -140,16 +144,18 @@ def main() -> None:
             "article page /article/ID": [f"/article/{i}" for i in ids],
             "article API  /api/articles/ID": [f"/api/articles/{i}" for i in ids],
         }
-        print(f"store: {stats['documents']} articles · {clients} clients · ≤{seconds:.0f} s or ≤{max_requests} "
+        backend = "PostgreSQL" if (args.db or "").startswith(("postgresql://", "postgres://")) else "SQLite"
+        print(f"store: {stats['documents']} articles ({backend if args.db else args.url}) · {clients} clients · ≤{seconds:.0f} s or ≤{max_requests} "
               f"requests per scenario · server workers {args.workers} · cpus {os.cpu_count()} · "
               f"load {os.getloadavg()[0]:.1f}")
         print(f"{'scenario':32s} {'requests':>8s} {'errors':>6s} {'req/s':>7s} {'p50 ms':>7s} {'p95 ms':>7s} "
-              f"{'p99 ms':>7s}")
+              f"{'p99 ms':>7s} {'load':>5s}")
         for name, paths in scenarios.items():
             asyncio.run(run_scenario(base, paths[:5], 2, 1.0, 50))  # warm caches and connections
             r = asyncio.run(run_scenario(base, paths, clients, seconds, max_requests))
+            # load: the machine's 1-minute load average at the end of the scenario (shared machine)
             print(f"{name:32s} {r['requests']:8d} {r['errors']:6d} {r['rps']:7.1f} {r['p50']:7.1f} {r['p95']:7.1f} "
-                  f"{r['p99']:7.1f}")
+                  f"{r['p99']:7.1f} {os.getloadavg()[0]:5.1f}")
     finally:
         if proc is not None:
             proc.terminate()

@@ -169,7 +169,9 @@ def test_layers_replace_stats_and_iter_documents(pg_url: str) -> None:
 def test_migrations_are_versioned_and_a_newer_schema_is_refused(pg_url: str) -> None:
     open_store(pg_url).close()
     open_store(pg_url).close()  # reopening applies nothing twice
-    assert one(pg_url, "SELECT max(version) FROM schema_version") == 1
+    from marsad.store.postgres import migrations
+
+    assert one(pg_url, "SELECT max(version) FROM schema_version") == len(migrations()) == 2
     with psycopg.connect(pg_url, autocommit=True) as db:
         db.execute("INSERT INTO schema_version(version, name) VALUES (99, 'future')")
     with pytest.raises(StoreError, match="newer"):

@@ -37,10 +37,7 @@ def _records_file(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
-    base = os.environ.get("MARSAD_TEST_PG")
-    if not base:
-        pytest.skip("MARSAD_TEST_PG not set (e.g. postgresql://postgres@127.0.0.1:55432/postgres)")
-    yield from fresh_database(base)
+    yield from fresh_database(os.environ.get("MARSAD_TEST_PG") or pytest.skip("MARSAD_TEST_PG not set"))
 
 
 @pytest.fixture(scope="module")

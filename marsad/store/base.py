@@ -18,12 +18,16 @@ Contract (tests in ``tests/test_store*.py`` hold every backend to it):
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from marsad.model import Analysis
+
+T = TypeVar("T")
 
 #: Default pair of markers put around matched words in a snippet; the web UI passes ("<mark>", "</mark>").
 MARKERS = ("[", "]")
@@ -138,31 +142,52 @@ class Store(abc.ABC):
         """Problems found by integrity checks ([] = healthy): backend checks, index agreeing with the
         documents, no half-written article (every layer count matches), no document without a source."""
 
-    # -- ingest-time duplicates and stories (schema v3 in SQLite) ------------------------------------------
-    # A backend that keeps the tables (see marsad/store/tracking.py and schema_sqlite.V3) answers these from
-    # them; these defaults replay the tracker over every stored document (correct, but O(archive) per call).
+    # -- ingest-time duplicates and stories, user corrections (tables: marsad/store/tracking.py) --------
+    # A backend that keeps the tables answers from them through ``_rows_db``; otherwise these defaults replay
+    # the tracker over every stored document (correct, but O(archive) per call).
+
+    def _rows_db(self) -> Any:
+        """The store's connection with sqlite3's face (``execute``/``executemany``, ``?`` placeholders) for
+        the tracking and correction tables, or None where the backend has none."""
+        return None
+
+    def _guarded(self, fn: Callable[[], T], doing: str = "cannot read") -> T:
+        """``fn()`` holding the connection's lock, backend errors raised as ``StoreError``."""
+        return fn()
 
     def update_tracking(self) -> int:
-        """Observe stored documents not yet tracked (after an upgrade); how many. Default: nothing kept."""
+        """Observe stored documents not yet tracked (after an upgrade or a bulk load); how many."""
         return 0
 
     def near_duplicate_groups(self) -> list[dict[str, Any]]:
         """Canonical articles in store order, each ``{id, title, source, exact_sources, copies: [{id, title,
         source, jaccard, containment}]}`` (copies: near-duplicates found at ingest, arrival order)."""
-        from marsad.store.tracking import replay
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
 
-        return replay(self.iter_documents())[1]
+        db = self._rows_db()
+        if db is None:
+            return tracking.replay(self.iter_documents())[1]
+        return self._guarded(lambda: tracking.duplicate_groups(db))
 
     def list_stories(self, *, min_articles: int = 1) -> list[Any]:
         """Stories (``marsad.stories.Story``, articles in arrival order) with at least ``min_articles``."""
-        from marsad.store.tracking import replay
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
 
-        found = replay(self.iter_documents())[0].stories.stories.values()
-        return sorted((s for s in found if len(s.articles) >= min_articles), key=lambda s: s.id)
+        db = self._rows_db()
+        if db is None:
+            found = tracking.replay(self.iter_documents())[0].stories.stories.values()
+            return sorted((s for s in found if len(s.articles) >= min_articles), key=lambda s: s.id)
+        return self._guarded(lambda: tracking.stories(db, min_articles=min_articles))
 
     def story(self, story_id: str) -> Any | None:
         """One story by id (as ``list_stories`` names it), or None."""
-        return next((s for s in self.list_stories() if s.id == story_id), None)
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
+
+        db = self._rows_db()
+        if db is None:
+            return next((s for s in self.list_stories() if s.id == story_id), None)
+        found = self._guarded(lambda: tracking.stories(db, story_id=story_id))
+        return found[0] if found else None
 
     # -- entity table (cross-article) ------------------------------------------------------------------
 
@@ -178,14 +203,28 @@ class Store(abc.ABC):
     def entity_overrides(self) -> list[dict[str, Any]]:
         """User corrections to the entity table, oldest first: ``{kind: merge|split, a, b, variants,
         created_at}`` (merge: entity ids a and b; split: entity id a and the variant texts)."""
-        return []
+        db = self._rows_db()
+        if db is None:
+            return []
+        rows = self._guarded(lambda: list(db.execute(
+            "SELECT kind, a, b, variants, created_at FROM entity_overrides ORDER BY id")))
+        return [{"kind": k, "a": a, "b": b, "variants": json.loads(v) if v else None, "created_at": t}
+                for k, a, b, v, t in rows]
 
     def add_entity_override(self, kind: str, a: str, b: str | None = None,
                             variants: list[str] | None = None) -> None:
         """Keep one correction (see ``entity_overrides``); it survives re-ingests."""
         from marsad.errors import StoreError
 
-        raise StoreError(f"{type(self).__name__} cannot keep entity corrections yet")
+        db = self._rows_db()
+        if db is None:
+            raise StoreError(f"{type(self).__name__} cannot keep entity corrections yet")
+        if kind not in ("merge", "split") or (kind == "merge") != (b is not None) or (kind == "split") != bool(variants):
+            raise StoreError(f"entity override: a merge takes two ids, a split an id and variants (got {kind!r})")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self._guarded(lambda: db.execute(
+            "INSERT INTO entity_overrides(kind, a, b, variants, created_at) VALUES (?,?,?,?,?)",
+            (kind, a, b, json.dumps(variants, ensure_ascii=False) if variants else None, now)), "cannot write")
 
     # -- layer queries (one SQL text for every backend: marsad/store/reads.py) --------------------------
 

@@ -15,18 +15,23 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 
 from marsad.errors import MarsadError, StoreError
 from marsad.model import Analysis
 from marsad.store.base import MARKERS, AddReport, SearchResult, Store
+from marsad.store.reads import POSTGRES
 from marsad.store.rows import INSERTS_SQLITE, Rows, copy_key, copy_label, copy_row, document_rows
 
+if TYPE_CHECKING:
+    from marsad.store.tracking import Tracking
+
+T = TypeVar("T")
 #: Advisory-lock keys (arbitrary constants): one for writers, one for migrations.
 WRITE_LOCK = 0x4D415253  # "MARS"
 MIGRATE_LOCK = 0x4D415254
@@ -52,6 +57,23 @@ def migrations() -> list[tuple[int, str, str]]:
     return out
 
 
+class TrackingDb:
+    """sqlite3's ``execute``/``executemany`` face, ``?`` placeholders, over a psycopg connection: the tracking
+    and correction SQL of :mod:`marsad.store.tracking` and the Store base runs unchanged on PostgreSQL."""
+
+    def __init__(self, conn: psycopg.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(POSTGRES.sql(sql), params or None)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            with self._conn.cursor() as cur:
+                cur.executemany(POSTGRES.sql(sql), rows)
+
+
 def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", url)
 
@@ -59,7 +81,12 @@ def _redact(url: str) -> str:
 class PostgresStore(Store):
     """A store in a PostgreSQL database (``postgresql://user@host:port/db``)."""
 
-    def __init__(self, url: str, *, create: bool = True, connect_timeout_s: int = 10) -> None:
+    tracks_at_ingest = True  # schema v2: duplicates and stories kept in tables at ``add``, as in SQLite
+
+    def __init__(self, url: str, *, create: bool = True, connect_timeout_s: int = 10, track: bool = True) -> None:
+        #: Observe each new article for near-duplicates and stories at ``add`` (``marsad.store.tracking``).
+        self.track = track
+        self._tracking: Tracking | None = None  # rebuilt from the rows on first use
         self.url = url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url
         self.label = "PostgreSQL " + _redact(self.url)
         self._lock = threading.RLock()  # one connection shared by threads: serialise its use
@@ -184,13 +211,20 @@ class PostgresStore(Store):
                     if self._max_pk() != base:  # another writer committed meanwhile: redo under the lock
                         base, known = self._max_pk(), self._known(shas)
                         rows = self._prepare(items, shas, known, base, now, replace)
-                    return self._write(items, shas, known, rows, now, replace)
-            except psycopg.Error as exc:
-                raise self._error("cannot write (nothing from this batch was stored)", exc) from exc
+                    report, added = self._write(items, shas, known, rows, now, replace)
+                    if self.track and added:
+                        self._observe(added)
+                    return report
+            except BaseException as exc:
+                self._tracking = None  # its memory may hold articles the rollback removed: rebuild
+                if isinstance(exc, psycopg.Error):
+                    raise self._error("cannot write (nothing from this batch was stored)", exc) from exc
+                raise
 
     def _write(self, items: list[Analysis], shas: list[str], known: dict[str, int], rows: dict[str, Rows],
-               now: str, replace: bool) -> AddReport:
+               now: str, replace: bool) -> tuple[AddReport, list[tuple[int, str, Analysis]]]:
         report = AddReport()
+        added: list[tuple[int, str, Analysis]] = []  # (pk, id, analysis) of new contents, arrival order
         seen = self._copies(sorted(set(known.values())))
         pks = dict(known)
         new = Rows()
@@ -204,6 +238,7 @@ class PostgresStore(Store):
                 pk = pks[sha] = doc_rows.documents[0][0]
                 new.extend(doc_rows)
                 report.added += 1
+                added.append((pk, doc_rows.documents[0][1], analysis))
             elif replace and sha in rows:
                 replaced.extend(rows.pop(sha))
                 report.replaced += 1
@@ -222,7 +257,50 @@ class PostgresStore(Store):
         for field, (table, columns) in COLUMNS.items():
             self.copy_rows(table, columns, getattr(new, field))
         self.copy_rows("copies", COPY_COLUMNS, copies)
-        return report
+        return report, added
+
+    # -- ingest-time tracking (duplicates, stories): marsad/store/tracking.py ---------------------------
+
+    def _records(self, pks: list[int]) -> Iterator[tuple[int, str, dict[str, Any]]]:
+        for i in range(0, len(pks), 200):
+            rows = self._db.execute("SELECT c.doc, c.analysis, c.text, d.id FROM contents c JOIN documents d "
+                                    "ON d.pk = c.doc WHERE c.doc = ANY(%s) ORDER BY c.doc", (pks[i:i + 200],)).fetchall()
+            docs = self._documents([(r[0], r[1], r[2]) for r in rows])
+            yield from ((r[0], r[3], d) for r, d in zip(rows, docs, strict=True))
+
+    def _observe(self, added: list[tuple[int, str, Analysis]]) -> None:
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
+
+        self._tracking = tracking.observe_added(TrackingDb(self._db), self._tracking, added, self._records)
+
+    def update_tracking(self) -> int:
+        """Observe stored documents not yet tracked (stored before schema v2, or by ``marsad load``)."""
+        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
+
+        db = TrackingDb(self._db)
+        with self._lock:
+            try:
+                if not tracking.untracked(db):
+                    return 0
+                with self._db.transaction():
+                    self._db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                    self._tracking = tracking.load(db)
+                    return tracking.observe(db, self._tracking, self._records(tracking.untracked(db)))
+            except BaseException as exc:
+                self._tracking = None
+                if isinstance(exc, psycopg.Error):
+                    raise self._error("cannot update the duplicate and story tables", exc) from exc
+                raise
+
+    def _rows_db(self) -> Any:
+        return TrackingDb(self._db)
+
+    def _guarded(self, fn: Callable[[], T], doing: str = "cannot read") -> T:
+        with self._lock:
+            try:
+                return fn()
+            except psycopg.Error as exc:
+                raise self._error(doing, exc) from exc
 
     def _replace(self, rows: Rows) -> None:
         pks = [r[0] for r in rows.documents]
@@ -336,7 +414,8 @@ class PostgresStore(Store):
         return Reads(pool.run, POSTGRES, pool.close)
 
     _TABLES = ("documents", "contents", "doc_fts", "copies", "paragraphs", "mentions", "entities", "events",
-               "event_arguments", "quotes")
+               "event_arguments", "quotes", "doc_signatures", "near_duplicates", "stories", "story_members",
+               "story_df", "tracker_meta", "entity_overrides")
 
     def size_bytes(self) -> int:
         """Bytes on disk of the store's tables, their indexes and TOAST data."""
@@ -380,6 +459,10 @@ class PostgresStore(Store):
                                     "(SELECT 1 FROM copies c WHERE c.doc = d.pk)")
                 if orphans:
                     problems.append(f"{orphans} documents without a source")
+                from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
+
+                # documents bulk-loaded by `marsad load` are observed later: not a problem here
+                problems += tracking.problems(TrackingDb(self._db), untracked_ok=True)
             except psycopg.Error as exc:
                 problems.append(f"check failed: {exc}")
         return problems

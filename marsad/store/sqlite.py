@@ -12,10 +12,10 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from marsad.errors import MarsadError, StoreError
 from marsad.model import Analysis
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from marsad.store.tracking import Tracking
 
 _CHUNK = 500  # ids per IN (...) list
+T = TypeVar("T")
 
 
 def _chunks(seq: list[Any], n: int = _CHUNK) -> Iterator[list[Any]]:
@@ -272,14 +273,8 @@ class SQLiteStore(Store):
 
     def _observe(self, added: list[tuple[int, str, Analysis]]) -> None:
         from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
-        fresh = {pk for pk, _, _ in added}
-        seq = int(self._db.execute("SELECT coalesce(max(seq), 0) FROM doc_signatures").fetchone()[0])
-        if self._tracking is None or self._tracking.seq != seq:
-            self._tracking = tracking.load(self._db)
-            backlog = [pk for pk in tracking.untracked(self._db) if pk not in fresh]
-            if backlog:
-                tracking.observe(self._db, self._tracking, self._records(backlog))
-        tracking.observe(self._db, self._tracking, added)
+
+        self._tracking = tracking.observe_added(self._db, self._tracking, added, self._records)
 
     def update_tracking(self) -> int:
         """Observe stored documents not yet tracked (a store upgraded from schema v2); returns how many."""
@@ -377,30 +372,15 @@ class SQLiteStore(Store):
             last = rows[-1][0]
             yield from docs
 
-    def near_duplicate_groups(self) -> list[dict[str, Any]]:
-        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
-        with self._lock:
-            try:
-                return tracking.duplicate_groups(self._db)
-            except sqlite3.Error as exc:
-                raise self._error("cannot read", exc) from exc
+    def _rows_db(self) -> Any:
+        return self._db
 
-    def list_stories(self, *, min_articles: int = 1) -> list[Any]:
-        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
+    def _guarded(self, fn: Callable[[], T], doing: str = "cannot read") -> T:
         with self._lock:
             try:
-                return tracking.stories(self._db, min_articles=min_articles)
+                return fn()
             except sqlite3.Error as exc:
-                raise self._error("cannot read", exc) from exc
-
-    def story(self, story_id: str) -> Any | None:
-        from marsad.store import tracking  # lazy: datasketch costs ~0.5 s to import
-        with self._lock:
-            try:
-                found = tracking.stories(self._db, story_id=story_id)
-            except sqlite3.Error as exc:
-                raise self._error("cannot read", exc) from exc
-        return found[0] if found else None
+                raise self._error(doing, exc) from exc
 
     # -- entity table inputs and corrections ------------------------------------------------------------
 
@@ -423,27 +403,6 @@ class SQLiteStore(Store):
                     raise self._error("cannot read", exc) from exc
             last = hi
             yield from entity_docs(docs, ents, texts)
-
-    def entity_overrides(self) -> list[dict[str, Any]]:
-        with self._lock:
-            try:
-                rows = self._db.execute("SELECT kind, a, b, variants, created_at FROM entity_overrides ORDER BY id")
-                return [{"kind": k, "a": a, "b": b, "variants": json.loads(v) if v else None, "created_at": t}
-                        for k, a, b, v, t in rows.fetchall()]
-            except sqlite3.Error as exc:
-                raise self._error("cannot read", exc) from exc
-
-    def add_entity_override(self, kind: str, a: str, b: str | None = None,
-                            variants: list[str] | None = None) -> None:
-        if kind not in ("merge", "split") or (kind == "merge") != (b is not None) or (kind == "split") != bool(variants):
-            raise StoreError(f"entity override: a merge takes two ids, a split an id and variants (got {kind!r})")
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._lock:
-            try:
-                self._db.execute("INSERT INTO entity_overrides(kind, a, b, variants, created_at) VALUES (?,?,?,?,?)",
-                                 (kind, a, b, json.dumps(variants, ensure_ascii=False) if variants else None, now))
-            except sqlite3.Error as exc:
-                raise self._error("cannot write", exc) from exc
 
     # -- layer queries (web app, CLI): marsad/store/reads.py ---------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Ingest-time near-duplicates and stories kept as SQLite rows (schema v3), never pickled.
+"""Ingest-time near-duplicates and stories kept as rows (SQLite schema v3, PostgreSQL v2), never pickled.
 
 The store observes every newly added article, in arrival order, with the state of
 :class:`marsad.stories.IngestTracker` (a :class:`marsad.dedup.NearDuplicateIndex` and a
@@ -6,6 +6,8 @@ The store observes every newly added article, in arrival order, with the state o
 its MinHash (``doc_signatures``), the canonical article it repeats (``near_duplicates``), its story
 (``story_members``) and the touched stories, term document-frequencies and counters. After a restart the
 tracker is rebuilt from those rows (``load``), so a crafted store file can hold data but never code.
+The SQL runs unchanged on both backends: ``db`` is an ``sqlite3.Connection`` or anything with its
+``execute``/``executemany`` and ``?`` placeholders (``marsad.store.postgres.TrackingDb`` over psycopg).
 
 The tracker classes belong to another module and expose no state API yet, so this module reads and sets
 their attributes directly; ``tests/test_store_v3.py`` checks a rebuilt tracker decides exactly as the
@@ -16,9 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -40,6 +41,8 @@ from marsad.stories import (
     record_source,
 )
 
+#: A connection with sqlite3's execute/executemany and ``?`` placeholders (sqlite3, postgres.TrackingDb).
+Db = Any
 _SCHEME = "affine32"  # datasketch >= 2 MinHash permutation scheme (uint32 hash values)
 _PERMUTATIONS: dict[int, Any] = {}  # num_perm -> permutations (datasketch recomputes them per MinHash)
 
@@ -133,9 +136,14 @@ def story_from_row(row: tuple[Any, ...], articles: list[str]) -> Story:
 
 
 STORY_COLUMNS = "id, title, first_seen, last_seen, n_articles, sources, entities, events, centroid, expired"
+#: Upserts in the syntax SQLite (>= 3.24) and PostgreSQL share.
+_UPSERT_STORY = (f"INSERT INTO stories({STORY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
+                 + ", ".join(f"{c} = excluded.{c}" for c in STORY_COLUMNS.split(", ")[1:]))
+_UPSERT_DF = "INSERT INTO story_df(term, n) VALUES (?,?) ON CONFLICT (term) DO UPDATE SET n = excluded.n"
+_UPSERT_META = "INSERT INTO tracker_meta(key, value) VALUES (?,?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 
 
-def load(db: sqlite3.Connection) -> Tracking:
+def load(db: Db) -> Tracking:
     """Rebuild the tracker from the rows (cost measured in docs/benchmarks.md)."""
     t = IngestTracker()
     idx, clu = t.duplicates, t.stories
@@ -221,7 +229,7 @@ def _observe(tr: Tracking, pk: int, doc_id: str, inputs: _Inputs,
     terms.update(f"@{e}" for e in features.entities)
 
 
-def observe(db: sqlite3.Connection, tr: Tracking, docs: Iterable[tuple[int, str, Analysis | dict[str, Any]]]) -> int:
+def observe(db: Db, tr: Tracking, docs: Iterable[tuple[int, str, Analysis | dict[str, Any]]]) -> int:
     """Observe ``(pk, id, analysis or stored record)`` in order and write the rows (caller's transaction)."""
     rows: dict[str, list[tuple[Any, ...]]] = {"sig": [], "dup": [], "member": []}
     touched: set[str] = set()
@@ -241,14 +249,29 @@ def observe(db: sqlite3.Connection, tr: Tracking, docs: Iterable[tuple[int, str,
         now = {sid for sid, s in clu.stories.items() if s.last is not None and sid not in clu._active}
         db.executemany("UPDATE stories SET expired = 1 WHERE id = ?", [(sid,) for sid in now - tr.expired])
         tr.expired |= now
-    db.executemany(f"INSERT OR REPLACE INTO stories({STORY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                   [_story_row(clu.stories[sid], sid in tr.expired) for sid in sorted(touched)])
+    db.executemany(_UPSERT_STORY, [_story_row(clu.stories[sid], sid in tr.expired) for sid in sorted(touched)])
     db.executemany("INSERT INTO story_members(doc, story_id, seq) VALUES (?,?,?)", rows["member"])
-    db.executemany("INSERT OR REPLACE INTO story_df(term, n) VALUES (?,?)", [(t, clu._df[t]) for t in terms])
+    db.executemany(_UPSERT_DF, [(t, clu._df[t]) for t in sorted(terms)])
     meta = {"docs": str(clu._docs), "next": str(clu._next), "swept": str(clu._swept),
             "latest": clu._latest.isoformat() if clu._latest else ""}
-    db.executemany("INSERT OR REPLACE INTO tracker_meta(key, value) VALUES (?,?)", list(meta.items()))
+    db.executemany(_UPSERT_META, list(meta.items()))
     return len(rows["sig"])
+
+
+def observe_added(db: Any, current: Tracking | None, added: list[tuple[int, str, Analysis]],
+                  records: Callable[[list[int]], Iterable[tuple[int, str, dict[str, Any]]]]) -> Tracking:
+    """Observe a batch's new articles (caller's transaction, holding the write lock), first catching up on
+    stored ones never observed; ``current``: the tracker kept from the last call, rebuilt from the rows when
+    another writer has observed articles since. ``records(pks)`` reads stored articles. Returns the tracker."""
+    fresh = {pk for pk, _, _ in added}
+    seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM doc_signatures").fetchone()[0])
+    if current is None or current.seq != seq:
+        current = load(db)
+        backlog = [pk for pk in untracked(db) if pk not in fresh]
+        if backlog:
+            observe(db, current, records(backlog))
+    observe(db, current, added)
+    return current
 
 
 def _story_row(s: Story, expired: bool) -> tuple[Any, ...]:
@@ -256,7 +279,7 @@ def _story_row(s: Story, expired: bool) -> tuple[Any, ...]:
             _dumps(s.events), _dumps(s.centroid), int(expired))
 
 
-def untracked(db: sqlite3.Connection) -> list[int]:
+def untracked(db: Db) -> list[int]:
     """Pks of stored documents never observed (a store upgraded from schema v2), in arrival order."""
     return [r[0] for r in db.execute("SELECT d.pk FROM documents d WHERE NOT EXISTS "
                                      "(SELECT 1 FROM doc_signatures s WHERE s.doc = d.pk) ORDER BY d.pk")]
@@ -283,7 +306,7 @@ def replay(records: Iterable[dict[str, Any]]) -> tuple[IngestTracker, list[dict[
     return tr.tracker, groups
 
 
-def duplicate_groups(db: sqlite3.Connection) -> list[dict[str, Any]]:
+def duplicate_groups(db: Db) -> list[dict[str, Any]]:
     """Canonical articles (store order) with their near-duplicate copies and exact re-posts, from the rows."""
     canon = [r[0] for r in db.execute(
         "SELECT pk FROM documents WHERE pk IN (SELECT canonical FROM near_duplicates) OR pk IN "
@@ -291,16 +314,21 @@ def duplicate_groups(db: sqlite3.Connection) -> list[dict[str, Any]]:
     dups = db.execute("SELECT doc, canonical, jaccard, containment FROM near_duplicates ORDER BY doc").fetchall()
     pks = sorted(set(canon) | {r[0] for r in dups})
     info: dict[int, tuple[str, str | None, str | None]] = {}
+    first: dict[int, str] = {}
     sources: defaultdict[int, list[str]] = defaultdict(list)
     for i in range(0, len(pks), 500):
         part = pks[i:i + 500]
         marks = ",".join("?" * len(part))
-        for pk, doc_id, title, site in db.execute(f"SELECT pk, id, title, site FROM documents WHERE pk IN ({marks})",
-                                                  part):
-            info[pk] = (doc_id, title, site)
+        for pk, doc_id, title, site, source in db.execute(
+                f"SELECT pk, id, title, site, source FROM documents WHERE pk IN ({marks})", part):
+            info[pk], first[pk] = (doc_id, title, site), source
         for pk, source in db.execute(f"SELECT doc, source FROM copies WHERE doc IN ({marks}) "
                                      "ORDER BY doc, ingested_at, source, record", part):
             sources[pk].append(source)
+    for pk, found in sources.items():  # the source it was first stored from leads (ingest times are seconds)
+        if first.get(pk) in found:
+            found.remove(first[pk])
+            found.insert(0, first[pk])
 
     def source_of(pk: int) -> str:
         site = info[pk][2]
@@ -314,7 +342,7 @@ def duplicate_groups(db: sqlite3.Connection) -> list[dict[str, Any]]:
              "copies": copies.get(pk, [])} for pk in canon]
 
 
-def stories(db: sqlite3.Connection, *, story_id: str | None = None, min_articles: int = 1) -> list[Story]:
+def stories(db: Db, *, story_id: str | None = None, min_articles: int = 1) -> list[Story]:
     """Stored stories (by id order), with their articles in arrival order."""
     where, args = ("WHERE id = ?", [story_id]) if story_id is not None else ("WHERE n_articles >= ?", [min_articles])
     rows = db.execute(f"SELECT {STORY_COLUMNS} FROM stories {where} ORDER BY id", args).fetchall()
@@ -333,10 +361,11 @@ def stories(db: sqlite3.Connection, *, story_id: str | None = None, min_articles
     return [story_from_row(r, members.get(r[0], [])) for r in rows]
 
 
-def problems(db: sqlite3.Connection) -> list[str]:
-    """Tracking rows that disagree with the documents (``Store.verify``)."""
+def problems(db: Db, *, untracked_ok: bool = False) -> list[str]:
+    """Tracking rows that disagree with the documents (``Store.verify``); ``untracked_ok``: documents not yet
+    observed are no problem (PostgreSQL: ``marsad load`` bulk-loads without observing)."""
     out = []
-    n = len(untracked(db))
+    n = 0 if untracked_ok else len(untracked(db))
     if n:
         out.append(f"{n} documents not yet observed for duplicates and stories (the next ingest, "
                    "`marsad duplicates` or `Store.update_tracking()` observes them)")
@@ -349,5 +378,5 @@ def problems(db: sqlite3.Connection) -> list[str]:
     return out
 
 
-__all__ = ["STORY_COLUMNS", "StoryClusterer", "Tracking", "duplicate_groups", "load", "observe", "replay",
-           "stories", "story_from_row", "untracked"]
+__all__ = ["STORY_COLUMNS", "StoryClusterer", "Tracking", "duplicate_groups", "load", "observe", "observe_added",
+           "replay", "stories", "story_from_row", "untracked"]
