@@ -137,3 +137,24 @@ def test_cli_duplicates_stories_story_and_brief_agree_on_both_backends(pg_url: s
     assert json.loads(a) == json.loads(b)
     a, b = run("brief", "--format", "json")
     assert json.loads(a) == json.loads(b)
+
+
+def test_the_web_app_observes_articles_stored_without_tracking(pg_url: str, docs: list[Analysis],
+                                                               expected: dict[str, Any]) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from marsad.store.postgres import PostgresStore
+    from marsad.web.app import create_app
+
+    with PostgresStore(pg_url, track=False) as store:  # as a bulk load (`marsad load`) leaves them
+        add_in_batches(store, docs)
+        assert store.list_stories() == []
+    with TestClient(create_app(pg_url, warm_caches=True)) as client:
+        for _ in range(200):
+            if "stories" in client.app.state.web.cache:
+                break
+            time.sleep(0.05)
+        items = client.get("/api/stories", params={"min_articles": 3, "limit": 100}).json()["items"]
+    assert sorted(s["id"] for s in items) == sorted(expected["big"])

@@ -367,7 +367,9 @@ class Reads:
         day = self._one("SELECT max(published_day) FROM documents")
         return str(day)[:10] if day and len(str(day)) >= 10 else None
 
-    def data_version(self) -> tuple[int, int]:
-        """(document count, largest pk): changes whenever documents are added (for caches)."""
-        row = self._all("SELECT count(*), coalesce(max(pk), 0) FROM documents")[0]
-        return int(row[0]), int(row[1])
+    def data_version(self) -> tuple[int, int, int]:
+        """(document count, largest pk, observations in the story/duplicate tables): changes whenever
+        documents are added or observed (for caches)."""
+        row = self._all("SELECT count(*), coalesce(max(pk), 0), (SELECT coalesce(max(seq), 0) FROM doc_signatures) "
+                        "FROM documents")[0]
+        return int(row[0]), int(row[1]), int(row[2])

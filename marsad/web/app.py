@@ -144,10 +144,13 @@ class WebState:
         return value
 
     def warm(self) -> None:
-        """Build the archive-wide caches (stories, near-duplicate copies) ahead of the first request."""
+        """Bring the store's story/duplicate tables up to date (articles stored by an older Marsad or bulk
+        loaded), then build the story and copy caches, ahead of the first request."""
         from marsad.web import archive
 
         try:
+            if n := self.store.update_tracking():
+                log.info("observed %d stored articles for duplicates and stories", n)
             archive.all_stories(self)
             archive.near_copies(self, {"id": ""})
         except HTTPException:
