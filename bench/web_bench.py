@@ -96,6 +96,31 @@ def sample_targets(base: str, n: int, seed: int) -> tuple[list[str], list[str]]:
     return words[:n], ids[:n]
 
 
+def time_routes(base: str, ids: list[str], n: int) -> None:
+    """Median and worst latency of each page and listing route, one request at a time (warm caches)."""
+    with httpx.Client(base_url=base, timeout=120) as c:
+        story = c.get("/api/stories", params={"min_articles": 1, "limit": 1}).json()["items"]
+        entity = c.get("/api/entities", params={"limit": 1}).json()["items"]
+        routes = ["/", "/api/stats", "/entities", "/api/entities?q=تونس", "/events", "/api/events?limit=100",
+                  "/api/events.csv", "/quotes", "/api/speakers", "/stories", "/api/stories", "/brief?since=7d"]
+        routes += [f"/entity/{entity[0]['id']}"] if entity else []
+        routes += [f"/story/{story[0]['id']}"] if story else []
+        routes += [f"/api/articles/{ids[0]}/copies"] if ids else []
+        print(f"\n{'route (one client, warm)':40s} {'median ms':>9s} {'max ms':>8s}")
+        for route in routes:
+            times = []
+            for _ in range(n + 1):
+                start = time.perf_counter()
+                r = c.get(route)
+                times.append((time.perf_counter() - start) * 1000)
+                if r.status_code != 200:
+                    print(f"{route:40s} HTTP {r.status_code}")
+                    break
+            else:
+                times = times[1:]  # the first request fills caches
+                print(f"{route:40s} {statistics.median(times):9.1f} {max(times):8.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", help="store to serve, an SQLite file or a postgresql:// URL (starts `marsad serve` on a "
@@ -107,6 +132,8 @@ def main() -> None:
     ap.add_argument("--targets", type=int, default=200, help="distinct queries / articles to draw")
     ap.add_argument("--workers", type=int, default=1, help="server processes (with --db)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--routes", type=int, default=0, metavar="N",
+                    help="also time every listing route N times, one request at a time (median ms)")
     args = ap.parse_args()
     seconds, max_requests = min(args.seconds, 120.0), min(args.max_requests, 100_000)
     clients = max(1, min(args.clients, 256))
@@ -156,6 +183,8 @@ def main() -> None:
             # load: the machine's 1-minute load average at the end of the scenario (shared machine)
             print(f"{name:32s} {r['requests']:8d} {r['errors']:6d} {r['rps']:7.1f} {r['p50']:7.1f} {r['p95']:7.1f} "
                   f"{r['p99']:7.1f} {os.getloadavg()[0]:5.1f}")
+        if args.routes:
+            time_routes(base, ids, args.routes)
     finally:
         if proc is not None:
             proc.terminate()

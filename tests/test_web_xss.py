@@ -76,14 +76,21 @@ def _analysis(i: int, payload: str) -> Analysis:
     return a
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).is_file():
         pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
     pytest.importorskip("playwright.sync_api")
     import httpx
 
-    db = str(tmp_path_factory.mktemp("xss") / "xss.db")
+    if request.param == "postgresql":  # the same corpus served from PostgreSQL
+        from test_postgres import fresh_database  # tests/ is on sys.path
+
+        dbs = fresh_database(os.environ.get("MARSAD_TEST_PG") or pytest.skip("MARSAD_TEST_PG not set"))
+        db = next(dbs)
+        request.addfinalizer(lambda: next(dbs, None))
+    else:
+        db = str(tmp_path_factory.mktemp("xss") / "xss.db")
     with open_store(db) as store:
         store.add([_analysis(i, p) for i, p in enumerate(PAYLOADS)])
     with socket.socket() as s:
