@@ -158,3 +158,16 @@ def test_the_web_app_observes_articles_stored_without_tracking(pg_url: str, docs
             time.sleep(0.05)
         items = client.get("/api/stories", params={"min_articles": 3, "limit": 100}).json()["items"]
     assert sorted(s["id"] for s in items) == sorted(expected["big"])
+
+
+def test_entity_rows_and_layer_queries_equal_sqlite(pg_url: str, tmp_path: Path) -> None:
+    from test_store_v3 import entity_analyses
+
+    with SQLiteStore(tmp_path / "t.db") as lite, open_store(pg_url) as pg:
+        for store in (lite, pg):
+            store.add(entity_analyses())
+        rows = list(lite.iter_entity_rows())
+        assert rows and list(pg.iter_entity_rows()) == rows
+        assert pg.entity_counts() == lite.entity_counts() and pg.entity_counts()[0] > 0
+        assert pg.entity_counts(type="PLACE", q="المغرب") == lite.entity_counts(type="PLACE", q="المغرب")
+        assert pg.events() == lite.events() and pg.quotes() == lite.quotes()

@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -194,11 +195,33 @@ class Store(abc.ABC):
     def iter_entity_rows(self) -> Iterator[dict[str, Any]]:
         """Per document with entities, in store order: ``{id, published, title, entities: [{text}] (mention
         texts by index), canonical_entities: [{id, type, canonical, latin, country, lat, lon, mentions
-        (indices), roles}]}`` — what ``EntityTable.build`` reads. Backends should answer from their
-        entities/mentions tables; this default parses every stored analysis."""
-        for d in self.iter_documents():
-            if d.get("canonical_entities"):
-                yield d
+        (indices), roles}]}`` — what ``EntityTable.build`` reads, from the entities and mentions tables
+        (a backend without ``_rows_db``: every stored analysis parsed)."""
+        from marsad.store.reads import entity_docs
+
+        db = self._rows_db()
+        if db is None:
+            yield from (d for d in self.iter_documents() if d.get("canonical_entities"))
+            return
+        def page(after: int) -> tuple[list[Any], list[Any], list[Any]]:
+            docs = list(db.execute("SELECT pk, id, published, title FROM documents WHERE n_entities > 0 "
+                                   "AND pk > ? ORDER BY pk LIMIT 500", (after,)))
+            if not docs:
+                return [], [], []
+            lo, hi = docs[0][0], docs[-1][0]
+            ents = list(db.execute("SELECT doc, id, type, canonical, latin, country, lat, lon, mentions, roles "
+                                   "FROM entities WHERE doc BETWEEN ? AND ? ORDER BY doc, i", (lo, hi)))
+            texts = list(db.execute("SELECT doc, i, text FROM mentions WHERE doc BETWEEN ? AND ? ORDER BY doc, i",
+                                    (lo, hi)))
+            return docs, ents, texts
+
+        last = 0
+        while True:
+            docs, ents, texts = self._guarded(partial(page, last))
+            if not docs:
+                return
+            last = docs[-1][0]
+            yield from entity_docs(docs, ents, texts)
 
     def entity_overrides(self) -> list[dict[str, Any]]:
         """User corrections to the entity table, oldest first: ``{kind: merge|split, a, b, variants,

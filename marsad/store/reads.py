@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -102,6 +102,27 @@ def document_filters(dialect: Dialect, *, source: str | None = None, since: str 
         where.append("d.pk IN (SELECT doc FROM events WHERE type = ?)")
         params.append(event_type)
     return where, params
+
+
+def entity_docs(docs: list[tuple[Any, ...]], ents: list[tuple[Any, ...]],
+                texts: list[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
+    """Documents in the shape ``EntityTable.build`` reads, from (pk, id, published, title), entity and
+    (doc, i, text) mention rows, each sorted by document."""
+    by_doc: dict[int, list[dict[str, Any]]] = {}
+    keys = ("id", "type", "canonical", "latin", "country", "lat", "lon")
+    for doc, *vals, mentions, roles in ents:
+        ent = {k: v for k, v in zip(keys, vals) if v is not None}
+        ent["mentions"] = json.loads(mentions) if mentions else []
+        ent["roles"] = json.loads(roles) if roles else []
+        by_doc.setdefault(doc, []).append(ent)
+    mention_texts: dict[int, list[dict[str, Any]]] = {}
+    for doc, i, text in texts:
+        row = mention_texts.setdefault(doc, [])
+        row.extend({"text": ""} for _ in range(i - len(row)))
+        row.append({"text": text})
+    for pk, doc_id, published, title in docs:
+        yield {"id": doc_id, "published": published, "title": title, "entities": mention_texts.get(pk, []),
+               "canonical_entities": by_doc.get(pk, [])}
 
 
 class Reads:

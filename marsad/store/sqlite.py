@@ -37,27 +37,6 @@ def _chunks(seq: list[Any], n: int = _CHUNK) -> Iterator[list[Any]]:
         yield seq[i:i + n]
 
 
-def entity_docs(docs: list[tuple[Any, ...]], ents: list[tuple[Any, ...]],
-                texts: list[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
-    """Documents in the shape ``EntityTable.build`` reads, from (pk, id, published, title), entity and
-    (doc, i, text) mention rows, each sorted by document."""
-    by_doc: dict[int, list[dict[str, Any]]] = {}
-    keys = ("id", "type", "canonical", "latin", "country", "lat", "lon")
-    for doc, *vals, mentions, roles in ents:
-        ent = {k: v for k, v in zip(keys, vals) if v is not None}
-        ent["mentions"] = json.loads(mentions) if mentions else []
-        ent["roles"] = json.loads(roles) if roles else []
-        by_doc.setdefault(doc, []).append(ent)
-    mention_texts: dict[int, list[dict[str, Any]]] = {}
-    for doc, i, text in texts:
-        row = mention_texts.setdefault(doc, [])
-        row.extend({"text": ""} for _ in range(i - len(row)))
-        row.append({"text": text})
-    for pk, doc_id, published, title in docs:
-        yield {"id": doc_id, "published": published, "title": title, "entities": mention_texts.get(pk, []),
-               "canonical_entities": by_doc.get(pk, [])}
-
-
 def _statements(script: str) -> Iterator[str]:
     """Split a migration into statements (executescript would COMMIT our transaction)."""
     buf = ""
@@ -383,26 +362,6 @@ class SQLiteStore(Store):
                 raise self._error(doing, exc) from exc
 
     # -- entity table inputs and corrections ------------------------------------------------------------
-
-    def iter_entity_rows(self) -> Iterator[dict[str, Any]]:
-        last = 0
-        while True:
-            with self._lock:
-                try:
-                    docs = self._db.execute("SELECT pk, id, published, title FROM documents WHERE n_entities > 0 "
-                                            "AND pk > ? ORDER BY pk LIMIT 500", (last,)).fetchall()
-                    if not docs:
-                        return
-                    lo, hi = docs[0][0], docs[-1][0]
-                    ents = self._db.execute(
-                        "SELECT doc, id, type, canonical, latin, country, lat, lon, mentions, roles FROM entities "
-                        "WHERE doc BETWEEN ? AND ? ORDER BY doc, i", (lo, hi)).fetchall()
-                    texts = self._db.execute("SELECT doc, i, text FROM mentions WHERE doc BETWEEN ? AND ? "
-                                             "ORDER BY doc, i", (lo, hi)).fetchall()
-                except sqlite3.Error as exc:
-                    raise self._error("cannot read", exc) from exc
-            last = hi
-            yield from entity_docs(docs, ents, texts)
 
     # -- layer queries (web app, CLI): marsad/store/reads.py ---------------------------------------------
 
