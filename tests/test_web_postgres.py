@@ -16,8 +16,9 @@ pytest.importorskip("fastapi")
 psycopg = pytest.importorskip("psycopg")
 
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
 from test_postgres import fresh_database  # tests/ is on sys.path
-from test_web_api import GANTZ, RECORDS, TOKEN
+from test_web_api import GANTZ, HOSTILE, RECORDS, TOKEN
 
 from marsad.store import open_store
 from marsad.web.app import create_app
@@ -159,3 +160,19 @@ def test_upload_with_the_token_lands_in_postgres(clients: dict[str, TestClient])
     assert pg.get(f"/api/articles/{doc}").json()["id"] == doc
     assert pg.get("/api/search", params={"q": "الهجرة"}).json()["items"][0]["id"] == doc
     assert pg.get("/api/stats").json()["documents"] == 6  # caches follow the new content
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=HOSTILE, source=HOSTILE, entity=HOSTILE)
+def test_hostile_parameters_get_the_same_answer_and_never_a_500(clients: dict[str, TestClient], q: str, source: str,
+                                                                 entity: str) -> None:
+    for url, params in (("/api/search", {"q": q, "source": source}), ("/search", {"q": q, "entity": entity}),
+                        ("/api/articles", {"source": source, "entity": entity}), ("/api/entities", {"q": q}),
+                        ("/api/quotes", {"speaker": q}), ("/api/events", {"source": source})):
+        lite, pg = (clients[k].get(url, params=params) for k in ("sqlite", "pg"))
+        assert pg.status_code == lite.status_code in (200, 400, 404, 422), (url, params, pg.text[:300])
+        assert "Traceback" not in pg.text
+        if pg.status_code == 200 and url == "/api/search":
+            assert sorted(h["id"] for h in pg.json()["items"]) == sorted(h["id"] for h in lite.json()["items"])
+        elif pg.status_code == 200 and url.startswith("/api/"):
+            assert _strip(pg.json()) == _strip(lite.json()), (url, params)
