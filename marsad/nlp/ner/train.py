@@ -31,6 +31,9 @@ class Settings:
     c2: float = 0.1
     max_iterations: int = 150
     seed: int = 13
+    teacher: bool = True  # add silver data labelled by the encoder-stacked teacher (teacher.py)
+    raw_words: int = 160_000  # raw words the teacher labels
+    silver_threshold: float = 0.0  # least-certain-tag marginal a silver sentence needs (0.6 kept easy ones: worse)
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -88,6 +91,16 @@ def build_resources(root: Path, out: Path, progress: Progress, *, seed: int = 13
     return res
 
 
+def with_silver(gold: list[Sentence], x_gold, raw: list[list[str]], x_raw, res: Resources, st: Settings,
+                out: Path, progress: Progress) -> list[Sentence]:
+    """``gold`` plus teacher-labelled raw sentences (the teacher is trained on ``gold`` only)."""
+    from marsad.nlp.ner import teacher
+
+    silver = teacher.silver(gold, x_gold, raw, x_raw, res, lambda s, f, p: fit(s, f, st, p), out,
+                            threshold=st.silver_threshold, progress=progress)
+    return gold + silver
+
+
 def dev_score(tagger_path: Path, res: Resources, dev: list[Sentence]) -> dict[str, object]:
     """Score a CRF file on dev sentences with the whole entity stage, under the ANERcorp scheme."""
     from marsad.nlp.ner.stage import tag_corpus
@@ -107,15 +120,29 @@ def train(data: str | None = None, *, seed: int = 13, out: Path = model.RESOURCE
     t0 = time.time()
     res = build_resources(root, out, progress, seed=seed, reuse=reuse)
     feat = Featurizer(res)
-    train90, dev10 = anercorp(root, "train90"), anercorp(root, "dev10")
-    progress(f"training CRF on train90 ({sum(map(len, train90))} tokens)")
+    train90, dev10, full = anercorp(root, "train90"), anercorp(root, "dev10"), anercorp(root, "train")
+    sents90, sents_full = train90, full
+    if st.teacher:
+        from marsad.nlp.ner import teacher
+
+        assert full[:len(train90)] == train90  # train90 is the head of train: one encoder pass serves both
+        x_full = teacher.states_for([[w for w, _ in s] for s in full], progress, "anercorp-train")
+        raw = teacher.raw_sentences(root, st.raw_words)
+        x_raw = teacher.states_for(raw, progress, "raw")
+        n90 = sum(map(len, train90))
+        sents90 = with_silver(train90, x_full[:n90], raw, x_raw, res, st, out, progress)
+    progress(f"training CRF on train90 ({sum(map(len, sents90))} tokens with silver)")
     tmp = out / "dev.crfsuite"
-    fit(train90, feat, st, tmp)
+    fit(sents90, feat, st, tmp)
     dev = dev_score(tmp, res, dev10)
     tmp.unlink()
     progress(f"dev10 micro F1 {dev['micro']['f1']:.4f}; refitting on all of train")  # type: ignore[index]
-    fit(anercorp(root, "train"), feat, st, out / model.MODEL_FILE)
-    meta = {"settings": {"c1": st.c1, "c2": st.c2, "max_iterations": st.max_iterations, "seed": st.seed},
+    if st.teacher:
+        sents_full = with_silver(full, x_full, raw, x_raw, res, st, out, progress)
+    fit(sents_full, feat, st, out / model.MODEL_FILE)
+    meta = {"settings": {"c1": st.c1, "c2": st.c2, "max_iterations": st.max_iterations, "seed": st.seed,
+                         "teacher": st.teacher, "raw_words": st.raw_words,
+                         "silver_threshold": st.silver_threshold},
             "dev10": dev, "trained_on": "ANERcorp train (train90 + dev10)",
             "train_seconds": round(time.time() - t0, 1)}
     (out / model.META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
