@@ -203,3 +203,13 @@ def test_big_file_of_another_format_is_read_whole(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(sources, "MAX_FILE_BYTES", 1000)
     (err,) = list(read([str(path)]))
     assert isinstance(err, IngestError) and "only JSONL is read in a stream" in err.reason
+
+
+def test_multi_member_gzip_larger_than_one_chunk_is_read_whole(tmp_path: Path) -> None:
+    # regression: the first member's end came while its output exceeded one read chunk, and the reader looped
+    # forever over the next member's bytes (bench/fuzz_readers.py, archive seed 1000011)
+    body = (JSONL * 20_000).encode("utf-8")
+    assert len(body) > 2 * sources._CHUNK
+    path = tmp_path / "two.jsonl.gz"
+    path.write_bytes(gzip.compress(body) + gzip.compress(JSONL.encode("utf-8")))
+    assert sources._gunzip(str(path), path.read_bytes()) == body + JSONL.encode("utf-8")
