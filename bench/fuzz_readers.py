@@ -4,8 +4,9 @@
     nice -n 10 .venv/bin/python bench/fuzz_readers.py -n 200 --only feed --seed 3
 
 A failure is any outcome other than a Document or a one-line IngestError (another exception, a multi-line
-message, a Document with text that is not valid Unicode, an input taking more than --limit seconds). Inputs are read through ``marsad.ingest.read`` from
-files in a scratch working directory, which must be unchanged afterwards (nothing written outside the store).
+message, a Document with text that is not valid Unicode, an input taking more than --limit seconds). Inputs are
+read through ``marsad.ingest.read`` from files in a scratch working directory, which must be unchanged afterwards
+(nothing written outside the store).
 Exit status 1 if anything failed; the first failures are printed with the seed that reproduces them.
 """
 
