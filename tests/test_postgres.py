@@ -251,3 +251,20 @@ def test_malformed_queries_raise_query_error(store: Store) -> None:
             store.search(bad)
     with pytest.raises(QueryError):
         store.search("اتفاق", since="yesterday")
+
+
+def test_searches_and_reads_do_not_wait_for_the_stores_writer(store: Store) -> None:
+    docs = corpus()
+    store.add(docs)
+    results: list[int] = []
+
+    def read() -> None:
+        results.append(store.search("تونس").total + (store.get(docs[-2].document.id) is not None))
+
+    with store._lock:  # type: ignore[attr-defined]  # what an ``add`` in another thread holds while it writes
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=20)
+        assert results == [2] * 4  # all done while the writer's lock was held: pooled read connections

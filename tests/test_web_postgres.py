@@ -151,15 +151,18 @@ def test_article_and_story_pages_render_the_same(clients: dict[str, TestClient])
 
 
 def test_upload_with_the_token_lands_in_postgres(clients: dict[str, TestClient]) -> None:
-    pg = clients["pg"]
     text = "أعلنت تونس عن اتفاق جديد مع الاتحاد الأوروبي حول الهجرة في العاصمة تونس.".encode()
-    assert pg.post("/api/ingest", files={"file": ("a.txt", text)}).status_code == 401
-    r = pg.post("/api/ingest", files={"file": ("a.txt", text)}, headers={"Authorization": f"Bearer {TOKEN}"})
-    assert r.status_code == 200 and r.json()["added"] == 1
-    doc = r.json()["ids"][0]
+    assert clients["pg"].post("/api/ingest", files={"file": ("a.txt", text)}).status_code == 401
+    for name in ("pg", "sqlite"):  # both stores, so later comparisons still hold the same articles
+        r = clients[name].post("/api/ingest", files={"file": ("a.txt", text)},
+                               headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 200 and r.json()["added"] == 1
+    pg, doc = clients["pg"], r.json()["ids"][0]
     assert pg.get(f"/api/articles/{doc}").json()["id"] == doc
     assert pg.get("/api/search", params={"q": "الهجرة"}).json()["items"][0]["id"] == doc
     assert pg.get("/api/stats").json()["documents"] == 6  # caches follow the new content
+    lite, pgs = both(clients, "/api/stories", {"min_articles": 1, "limit": 100})
+    assert pgs == lite
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

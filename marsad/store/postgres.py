@@ -16,6 +16,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,6 +30,7 @@ from marsad.store.reads import POSTGRES
 from marsad.store.rows import INSERTS_SQLITE, Rows, copy_key, copy_label, copy_row, document_rows
 
 if TYPE_CHECKING:
+    from marsad.store.read_conns import PostgresPool
     from marsad.store.tracking import Tracking
 
 T = TypeVar("T")
@@ -87,6 +89,10 @@ class PostgresStore(Store):
         #: Observe each new article for near-duplicates and stories at ``add`` (``marsad.store.tracking``).
         self.track = track
         self._tracking: Tracking | None = None  # rebuilt from the rows on first use
+        #: Most read-only connections opened for searches and reads (``_read_db``), on first use.
+        self.read_connections = 8
+        self._pool: PostgresPool | None = None
+        self._pool_lock = threading.Lock()
         self.url = url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url
         self.label = "PostgreSQL " + _redact(self.url)
         self._lock = threading.RLock()  # one connection shared by threads: serialise its use
@@ -319,27 +325,41 @@ class PostgresStore(Store):
 
     # -- reading --------------------------------------------------------------------------------------
 
-    def _resolve(self, doc_id: str) -> int | None:
+    def _resolve(self, doc_id: str, db: psycopg.Connection) -> int | None:
         doc_id = doc_id.strip().lower()
         if not re.fullmatch(r"[0-9a-f]{1,64}", doc_id):
             return None
-        pk = self._one("SELECT pk FROM documents WHERE id = %s OR sha256 = %s", (doc_id, doc_id))
-        if pk is not None:
-            return int(pk)
+        row = db.execute("SELECT pk FROM documents WHERE id = %s OR sha256 = %s", (doc_id, doc_id)).fetchone()
+        if row is not None:
+            return int(row[0])
         if len(doc_id) < 4:
             return None
-        rows = self._db.execute("SELECT pk, id FROM documents WHERE id >= %s AND id < %s ORDER BY id LIMIT 2",
-                                (doc_id, doc_id + "g")).fetchall()
+        rows = db.execute("SELECT pk, id FROM documents WHERE id >= %s AND id < %s ORDER BY id LIMIT 2",
+                          (doc_id, doc_id + "g")).fetchall()
         if len(rows) > 1:
             raise StoreError(f"id prefix {doc_id!r} is ambiguous ({rows[0][1]}, {rows[1][1]}, …); give more digits")
         return int(rows[0][0]) if rows else None
 
+    @contextmanager
+    def _read_db(self) -> Iterator[psycopg.Connection]:
+        """A pooled read-only connection: searches and reads run side by side (the web app's threads) and
+        never wait for this store's writer; they see every committed write."""
+        if self._pool is None:
+            from marsad.store.read_conns import PostgresPool
+
+            with self._pool_lock:  # not the connection's lock: a writer may hold that for a long batch
+                if self._pool is None:
+                    self._pool = PostgresPool(self.url, self.label, size=self.read_connections)
+        with self._pool.connection() as conn:
+            yield conn
+
     _COPY_COLS = ("source", "record", "format", "byte_start", "byte_end", "encoding", "url", "ingested_at")
 
-    def _documents(self, rows: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    def _documents(self, rows: list[tuple[int, str, str]], db: psycopg.Connection | None = None
+                   ) -> list[dict[str, Any]]:
         pks = [r[0] for r in rows]
         sources: dict[int, list[dict[str, Any]]] = {pk: [] for pk in pks}
-        for r in self._db.execute(f"SELECT doc, {', '.join(self._COPY_COLS)} FROM copies WHERE doc = ANY(%s) "
+        for r in (db or self._db).execute(f"SELECT doc, {', '.join(self._COPY_COLS)} FROM copies WHERE doc = ANY(%s) "
                                   "ORDER BY doc, ingested_at, source, record", (pks,)):
             sources[r[0]].append(dict(zip(self._COPY_COLS, r[1:])))
         out = []
@@ -356,15 +376,15 @@ class PostgresStore(Store):
         return out
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            try:
-                pk = self._resolve(doc_id)
+        try:
+            with self._read_db() as db:
+                pk = self._resolve(doc_id, db)
                 if pk is None:
                     return None
-                rows = self._db.execute("SELECT doc, analysis, text FROM contents WHERE doc = %s", (pk,)).fetchall()
-                return self._documents(rows)[0] if rows else None
-            except psycopg.Error as exc:
-                raise self._error("cannot read", exc) from exc
+                rows = db.execute("SELECT doc, analysis, text FROM contents WHERE doc = %s", (pk,)).fetchall()
+                return self._documents(rows, db)[0] if rows else None
+        except psycopg.Error as exc:
+            raise self._error("cannot read", exc) from exc
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         last = 0
@@ -388,13 +408,13 @@ class PostgresStore(Store):
                snippets: bool = True) -> SearchResult:
         from marsad.store.search_pg import run_search
 
-        with self._lock:
-            try:
-                return run_search(self._db, query, source=source, since=since, until=until, entity=entity,
+        try:
+            with self._read_db() as db:
+                return run_search(db, query, source=source, since=since, until=until, entity=entity,
                                   event_type=event_type, limit=limit, offset=offset, markers=markers,
                                   snippets=snippets)
-            except psycopg.Error as exc:
-                raise self._error("search failed", exc) from exc
+        except psycopg.Error as exc:
+            raise self._error("search failed", exc) from exc
 
     # -- layer queries (web app, CLI): marsad/store/reads.py ---------------------------------------------
 
@@ -405,13 +425,15 @@ class PostgresStore(Store):
         return Reads(locked(self._db.execute, self._lock, lambda e: self._error("cannot read", e),  # type: ignore[arg-type]
                             psycopg.Error), POSTGRES)
 
-    def reader(self, *, size: int = 8) -> Any:
-        """A pool of at most ``size`` read-only connections (readers never wait for each other or a writer)."""
-        from marsad.store.read_conns import PostgresPool
+    def reader(self) -> Any:
+        """Listing queries on the store's pool of read-only connections (shared with ``search``/``get``;
+        closed with the store)."""
         from marsad.store.reads import POSTGRES, Reads
 
-        pool = PostgresPool(self.url, self.label, size=size)
-        return Reads(pool.run, POSTGRES, pool.close)
+        with self._read_db():  # creates the pool (and checks a connection can be made)
+            pass
+        assert self._pool is not None
+        return Reads(self._pool.run, POSTGRES)
 
     _TABLES = ("documents", "contents", "doc_fts", "copies", "paragraphs", "mentions", "entities", "events",
                "event_arguments", "quotes", "doc_signatures", "near_duplicates", "stories", "story_members",
@@ -477,4 +499,6 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         with self._lock:
+            if self._pool is not None:
+                self._pool.close()
             self._db.close()

@@ -7,7 +7,8 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -93,12 +94,9 @@ class PostgresPool:
         except psycopg.Error as exc:
             raise StoreError(f"{self.label}: cannot connect: {str(exc).strip()}") from exc
 
-    def run(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        import psycopg
-
-        # PostgreSQL text cannot hold NUL, and no stored text contains one: such a value matches nothing, as
-        # in SQLite, so it becomes a noncharacter that no stored text contains either (not an error)
-        params = [p.replace("\x00", "\ufffe") if isinstance(p, str) else p for p in params]
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        """A connection for one read (waits while ``size`` are in use); a broken one is dropped after."""
         with self._slots:
             if self._closed:
                 raise StoreError(f"{self.label}: the store is closed")
@@ -107,17 +105,24 @@ class PostgresPool:
             except queue.Empty:
                 conn = self._connect()
             try:
-                rows = conn.execute(sql, params).fetchall()
-            except psycopg.Error as exc:
-                if conn.closed or conn.broken:
-                    conn = None
-                raise StoreError(f"{self.label}: query failed: {str(exc).strip()}") from exc
+                yield conn
             finally:
-                if conn is not None and self._closed:
+                if conn.closed or conn.broken or self._closed:
                     conn.close()
-                elif conn is not None:
+                else:
                     self._idle.put(conn)
-            return rows
+
+    def run(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        import psycopg
+
+        # PostgreSQL text cannot hold NUL, and no stored text contains one: such a value matches nothing, as
+        # in SQLite, so it becomes a noncharacter that no stored text contains either (not an error)
+        params = [p.replace("\x00", "\ufffe") if isinstance(p, str) else p for p in params]
+        with self.connection() as conn:
+            try:
+                return conn.execute(sql, params).fetchall()  # type: ignore[no-any-return]
+            except psycopg.Error as exc:
+                raise StoreError(f"{self.label}: query failed: {str(exc).strip()}") from exc
 
     def close(self) -> None:
         self._closed = True
