@@ -70,6 +70,25 @@ def test_jsonl_line_nested_too_deeply_is_one_error_and_the_rest_goes_in(nested: 
     assert isinstance(good, Document) and good.text == "خبر سليم"
 
 
+@pytest.mark.parametrize("nested", ["[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000])
+def test_sniffing_a_deeply_nested_json_line_is_not_a_crash(nested: str) -> None:
+    # no format and no telling extension (as for an archive member): the sniffer parsed the first line and
+    # raised RecursionError out of read()
+    data = "\n".join([nested, json.dumps({"text": "خبر سليم"})]).encode()
+    items = outcomes("member", data, None)
+    assert any(isinstance(i, IngestError) and "nested too deeply" in i.reason for i in items)
+
+
+@pytest.mark.parametrize("seed", [1003697, 1004452])
+def test_zip_with_a_corrupt_member_offset_is_one_error(seed: int, tmp_path: Path) -> None:
+    # archive fuzz: a member header offset before the start made zipfile raise "ValueError: negative seek value"
+    name, data, fmt = ALL["archive"](random.Random(seed))
+    (tmp_path / name).write_bytes(data)
+    items = list(read([str(tmp_path / name)], format=fmt))
+    assert any(isinstance(i, IngestError) and "cannot read zip member" in i.reason for i in items)
+    assert all(isinstance(i, (Document, IngestError)) for i in items)
+
+
 @pytest.mark.parametrize("field", ["text", "title"])
 def test_lone_surrogate_escape_is_an_error_not_a_document(field: str) -> None:
     rec = {"text": "خبر", "title": "عنوان"}

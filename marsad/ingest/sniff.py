@@ -44,6 +44,8 @@ def _first_line_is_json(head: str) -> bool:
     line = head.split("\n", 1)[0]
     try:
         json.loads(line)
+    except RecursionError:  # [[[[... thousands deep is JSON the records reader refuses line by line
+        return True
     except ValueError:
         return False
     return True

@@ -121,8 +121,8 @@ def _zip_members(name: str, data: bytes) -> Iterator[Blob | IngestError]:
             except IngestError as exc:
                 yield exc
                 continue
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
-                    NotImplementedError) as exc:
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError,
+                    NotImplementedError) as exc:  # ValueError: a corrupt header offset ("negative seek value")
                 yield IngestError(member, f"cannot read zip member ({exc})")
                 continue
             yield from _unpack(Blob(member, body), depth=1)
