@@ -305,3 +305,26 @@ def test_verify_finds_a_document_missing_from_the_index(tmp_path: Path) -> None:
             db.execute("DELETE FROM doc_fts WHERE rowid = 1")
         problems = store.verify()
         assert "1 documents missing from the search index" in problems
+
+
+def test_searches_and_reads_do_not_wait_for_the_stores_writer(store: Store) -> None:
+    import threading
+
+    a, b = make(TEXT_A, "news/a.txt"), make(TEXT_B, "news/b.txt")
+    store.add([a, b])
+    results: list[tuple[int, bool]] = []
+
+    def read() -> None:
+        results.append((store.search("تونس").total, store.get(a.document.id) is not None))
+
+    with store._lock:  # type: ignore[attr-defined]  # what an ``add`` in another thread holds while it writes
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=20)
+        assert results == [(1, True)] * 4  # all done while the writer's lock was held: per-thread readers
+    memory = open_store(":memory:")  # no file to open twice: reads share the store's connection
+    memory.add([b])
+    assert memory.search("تونس").total == 1 and memory.reader().articles()[0] == 1
+    memory.close()

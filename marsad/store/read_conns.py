@@ -48,7 +48,8 @@ class SQLiteReaders:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
 
-    def _db(self) -> sqlite3.Connection:
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
@@ -64,7 +65,7 @@ class SQLiteReaders:
 
     def run(self, sql: str, params: Sequence[Any]) -> list[Any]:
         try:
-            return self._db().execute(sql, params).fetchall()
+            return self.connection().execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"query failed: {exc}") from exc
 

@@ -13,6 +13,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -62,6 +63,8 @@ class SQLiteStore(Store):
         self.track = track
         self._tracking: Tracking | None = None  # rebuilt from the rows on first use
         self._lock = threading.RLock()  # one connection shared by threads: serialise its use
+        self._readers: read_conns.SQLiteReaders | None = None  # per-thread read-only connections, on first read
+        self._readers_lock = threading.Lock()
         memory = self.path == ":memory:"
         if not memory and not create and not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no store here (ingest something first, or check --db)")
@@ -295,22 +298,23 @@ class SQLiteStore(Store):
 
     # -- reading --------------------------------------------------------------------------------------
 
-    def _resolve(self, doc_id: str) -> int | None:
+    def _resolve(self, doc_id: str, db: sqlite3.Connection) -> int | None:
         doc_id = doc_id.strip().lower()
         if not re.fullmatch(r"[0-9a-f]{1,64}", doc_id):  # ids are hex; anything else (even undecodable) is none
             return None
-        row = self._db.execute("SELECT pk FROM documents WHERE id = ? OR sha256 = ?", (doc_id, doc_id)).fetchone()
+        row = db.execute("SELECT pk FROM documents WHERE id = ? OR sha256 = ?", (doc_id, doc_id)).fetchone()
         if row:
             return int(row[0])
         if len(doc_id) < 4:
             return None
-        rows = self._db.execute("SELECT pk, id FROM documents WHERE id >= ? AND id < ? LIMIT 2",
+        rows = db.execute("SELECT pk, id FROM documents WHERE id >= ? AND id < ? LIMIT 2",
                                 (doc_id, doc_id + "g")).fetchall()
         if len(rows) > 1:
             raise StoreError(f"id prefix {doc_id!r} is ambiguous ({rows[0][1]}, {rows[1][1]}, …); give more digits")
         return int(rows[0][0]) if rows else None
 
-    def _document(self, pk: int, analysis_json: str, text: str) -> dict[str, Any]:
+    def _document(self, pk: int, analysis_json: str, text: str, db: sqlite3.Connection | None = None
+                  ) -> dict[str, Any]:
         doc: dict[str, Any] = json.loads(analysis_json)
         for para in doc.get("paragraphs", []):
             if "text" not in para:  # stored without it (it is text[start:end]); keep the JSON key order
@@ -319,21 +323,34 @@ class SQLiteStore(Store):
                 para.clear()
                 para.update(items)
         cols = ("source", "record", "format", "byte_start", "byte_end", "encoding", "url", "ingested_at")
-        rows = self._db.execute(f"SELECT {', '.join(cols)} FROM copies WHERE doc = ? ORDER BY ingested_at, "
+        rows = (db or self._db).execute(f"SELECT {', '.join(cols)} FROM copies WHERE doc = ? ORDER BY ingested_at, "
                                 "source, record", (pk,)).fetchall()
         doc["sources"] = [dict(zip(cols, r)) for r in rows]
         return doc
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
-        with self._lock:
+        with self._read_db() as db:
             try:
-                pk = self._resolve(doc_id)
+                pk = self._resolve(doc_id, db)
                 if pk is None:
                     return None
-                row = self._db.execute("SELECT analysis, text FROM contents WHERE doc = ?", (pk,)).fetchone()
-                return self._document(pk, row[0], row[1]) if row else None
+                row = db.execute("SELECT analysis, text FROM contents WHERE doc = ?", (pk,)).fetchone()
+                return self._document(pk, row[0], row[1], db) if row else None
             except sqlite3.Error as exc:
                 raise self._error("cannot read", exc) from exc
+
+    @contextmanager
+    def _read_db(self) -> Iterator[sqlite3.Connection]:
+        """This thread's read-only connection to the file (searches and reads run side by side and never
+        wait for this store's writer; WAL shows them every committed write); ``:memory:``: the store's own."""
+        if self.path == ":memory:":
+            with self._lock:
+                yield self._db
+            return
+        with self._readers_lock:
+            if self._readers is None:
+                self._readers = read_conns.SQLiteReaders(self.path)
+        yield self._readers.connection()
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         last = 0
@@ -372,21 +389,24 @@ class SQLiteStore(Store):
                                        sqlite3.Error), SQLITE)
 
     def reader(self) -> Any:
-        """Per-thread read-only connections to the file (a ``:memory:`` store: its own connection)."""
+        """Listing queries on the per-thread read-only connections ``search``/``get`` use (a ``:memory:``
+        store: its own connection); closed with the store."""
         from marsad.store.reads import SQLITE, Reads
 
         if self.path == ":memory:":
             return self._reads()
-        conns = read_conns.SQLiteReaders(self.path)
-        return Reads(conns.run, SQLITE, conns.close)
+        with self._read_db():  # creates the per-thread connections
+            pass
+        assert self._readers is not None
+        return Reads(self._readers.run, SQLITE)
 
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
                until: str | None = None, entity: str | None = None, event_type: str | None = None,
                limit: int = 20, offset: int = 0, markers: tuple[str, str] = MARKERS,
                snippets: bool = True) -> SearchResult:
-        with self._lock:
+        with self._read_db() as db:
             try:
-                return run_search(self._db, query, source=source, since=since, until=until, entity=entity,
+                return run_search(db, query, source=source, since=since, until=until, entity=entity,
                                   event_type=event_type, limit=limit, offset=offset, markers=markers,
                                   snippets=snippets)
             except sqlite3.Error as exc:
@@ -466,4 +486,6 @@ class SQLiteStore(Store):
 
     def close(self) -> None:
         with self._lock:
+            if self._readers is not None:
+                self._readers.close()
             self._db.close()
