@@ -4,7 +4,8 @@ twins) under concurrent clients, on 127.0.0.1 only, bounded in time and request 
     nice -n 10 .venv/bin/python bench/web_bench.py --db /tmp/webdemo.db --clients 16 --seconds 15
     nice -n 10 .venv/bin/python bench/web_bench.py --db postgresql://postgres@127.0.0.1:5432/news --clients 16
 
-``--db`` is anything ``marsad serve --db`` takes: an SQLite file or a ``postgresql://`` URL.
+``--db`` is anything ``marsad serve --db`` takes: an SQLite file or a ``postgresql://`` URL. ``--compare DB2``
+instead checks that the API answers the same over both stores (e.g. the same articles in SQLite and PostgreSQL).
 
 It starts ``marsad serve`` on a free loopback port (or uses ``--url http://127.0.0.1:PORT``), draws search
 words from stored titles and article ids from ``/api/articles`` (seeded), then runs each scenario with
@@ -121,6 +122,42 @@ def time_routes(base: str, ids: list[str], n: int) -> None:
                 print(f"{route:40s} {statistics.median(times):9.1f} {max(times):8.1f}")
 
 
+COMPARED = [("/api/articles", {"limit": 100}), ("/api/articles", {"source": "marsum_goud", "limit": 50}),
+            ("/api/articles", {"since": "2017-02", "until": "2017-03", "limit": 100}),
+            ("/api/entities", {"limit": 100}), ("/api/entities", {"q": "تونس", "limit": 100}),
+            ("/api/entities", {"type": "PLACE", "limit": 100}), ("/api/events", {"limit": 100}),
+            ("/api/events", {"type": "MEET", "limit": 100}), ("/api/quotes", {"limit": 100}),
+            ("/api/speakers", {"limit": 100}), ("/api/stories", {"limit": 100}), ("/api/stats", {}),
+            ("/api/entities/تونس", {}), ("/api/brief", {"since": "7d"})]
+
+
+def _comparable(value: object) -> object:
+    """An API answer without what two stores of the same articles may differ in (ingest times, sizes, and
+    the order of a story's tied key entities, which follows string hashing)."""
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()
+                if k not in ("ingested_at", "db_bytes", "schema_version", "key_entities")}
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    return value
+
+
+def compare(db: str, other: str) -> None:
+    """Whether the API answers the same over two stores holding the same articles (in-process)."""
+    from fastapi.testclient import TestClient
+
+    from marsad.web.app import create_app
+
+    with TestClient(create_app(db)) as a, TestClient(create_app(other)) as b:
+        same = 0
+        for path, params in COMPARED:
+            ra, rb = a.get(path, params=params), b.get(path, params=params)
+            ok = ra.status_code == rb.status_code == 200 and _comparable(ra.json()) == _comparable(rb.json())
+            same += ok
+            print(f"{'same' if ok else 'DIFFERENT':9s} {path} {params}")
+        print(f"{same}/{len(COMPARED)} routes answer the same")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", help="store to serve, an SQLite file or a postgresql:// URL (starts `marsad serve` on a "
@@ -134,7 +171,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--routes", type=int, default=0, metavar="N",
                     help="also time every listing route N times, one request at a time (median ms)")
+    ap.add_argument("--compare", metavar="DB2", help="only check that every listed API route answers the same over "
+                                                     "--db and DB2 (the same articles in two stores)")
     args = ap.parse_args()
+    if args.compare:
+        compare(args.db, args.compare)
+        return
     seconds, max_requests = min(args.seconds, 120.0), min(args.max_requests, 100_000)
     clients = max(1, min(args.clients, 256))
     proc = None
