@@ -1,11 +1,11 @@
-"""Span clean-ups after the CRF: cut at an inner conjunction و, drop ordinary words glued to a name."""
+"""Span clean-ups after the CRF: cut at an inner conjunction و, drop ordinary or Darija words glued to a name."""
 
 from __future__ import annotations
 
 import pytest
 
 from marsad.nlp.ner.features import word_key
-from marsad.nlp.ner.stage import _split_at_conjunction, _trim_person
+from marsad.nlp.ner.stage import _darija_word, _split_at_conjunction, _trim_person
 
 
 @pytest.mark.parametrize(("words", "want"), [
@@ -29,3 +29,13 @@ def test_split_at_conjunction(words: str, want: list[tuple[int, int]]) -> None:
 def test_trim_person(words: str, lexicon: dict[str, str], end: int) -> None:
     keys = [word_key(w) for w in words.split()]
     assert _trim_person(keys, 0, len(keys), lexicon) == end
+
+
+@pytest.mark.parametrize(("word", "darija"), [
+    ("ديالو", True), ("هادشي", True), ("ماكاينش", True), ("كيديرو", True), ("كيطالبو", True),
+    ("هادي", False),  # also a name (الرئيس هادي)
+    ("ديك", False),  # ديك تشيني
+    ("كاسترو", False), ("كيوتو", False), ("غانتس", False),
+])
+def test_darija_function_words(word: str, darija: bool) -> None:
+    assert _darija_word(word_key(word)) is darija

@@ -166,6 +166,25 @@ TRIM_PERSON = True
 _NUMBER_WORDS = frozenset({"صفر", "واحد", "اثنين", "ثلاثة"})
 
 
+# Moroccan Arabic (Darija) function words the MSA lexicon does not know, so they look like names to the CRF
+# (Goud.ma news). Words that are also names or parts of names (هادي, ديما, ديك تشيني, لي) are left out.
+DARIJA = frozenset({
+    "ديال", "ديالو", "ديالها", "ديالهم", "ديالي", "ديالنا", "ديالك", "هاد", "هادا", "هادشي", "هذشي", "هادوك",
+    "هاديك", "الشي", "كاين", "كاينة", "كاينين", "ماكاين", "ماكايناش", "ماكاينش", "حيت", "بزاف",
+    "جوج", "اللي", "داير", "دايرة", "دايرين", "غادي", "غادية", "واش", "علاش", "فين", "كيفاش", "شنو",
+    "دابا", "مزيان", "مزيانة", "عندو", "عندها", "ماعندكش", "ماعندوش", "بحال", "والو", "شحال", "تاني", "باش",
+    "ماشي", "راه", "راني", "راهم", "خاص", "خاصو", "بغا", "بغيت", "كنت", "كيفما", "ملي", "فاش", "حنا", "نتا",
+})
+
+
+def _darija_word(key: tuple[str, str, str]) -> bool:
+    """A Darija function word, or a Darija present-tense plural verb (كيديرو, كيطالبو, كيحاولو)."""
+    low, _, stem = key
+    if low in DARIJA or stem in DARIJA:
+        return True
+    return len(low) >= 6 and low.startswith("كي") and low.endswith("و")
+
+
 def _trim_person(keys: list[tuple[str, str, str]], s: int, e: int, lexicon: dict[str, str]) -> int:
     """Drop trailing ordinary words the CRF glued to a name: accusatives (قدم مها أحمد برنامجا), scores
     (ليون صفر); returns the new end (``s``: nothing left)."""
@@ -207,6 +226,10 @@ def find_spans(tagger: Tagger, sentences: list[list[str]], *, consistency: bool 
                 t = _place_type(stems[s:e], norms[s:e], res.words, res.phrases)
             if t == "PERSON":
                 e = _trim_person(keys, s, e, res.lexicon)
+                while e > s and _darija_word(keys[e - 1]):
+                    e -= 1
+                while s < e and _darija_word(keys[s]):
+                    s += 1
                 if e == s:
                     continue
             for a, b in _split_at_conjunction(keys, s, e):
