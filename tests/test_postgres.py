@@ -268,3 +268,10 @@ def test_searches_and_reads_do_not_wait_for_the_stores_writer(store: Store) -> N
         for t in threads:
             t.join(timeout=20)
         assert results == [2] * 4  # all done while the writer's lock was held: pooled read connections
+
+
+def test_get_many_equals_get_in_the_order_asked(store: Store) -> None:
+    docs = corpus()
+    store.add(docs)
+    ids = [a.document.id for a in reversed(docs)] + ["0" * 16]
+    assert store.get_many(ids) == [store.get(i) for i in ids[:-1]]

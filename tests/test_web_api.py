@@ -183,7 +183,10 @@ def test_entity_detail_by_id_and_by_name(client: TestClient) -> None:
     assert by_id["type"] == "PERSON" and by_id["latin"]
     assert "غانتس" in by_id["variants"] and "وزير الأمن الإسرائيلي" in by_id["roles"]
     assert by_id["mentions_per_day"] and all(len(d) == 10 for d in by_id["mentions_per_day"])
-    assert any(n["canonical"] == "عبد الرحيم بيوض" for n in by_id["cooccurring"]["nodes"])
+    nodes = by_id["cooccurring"]["nodes"]  # the 15 sharing most articles (ties by name)
+    assert 0 < len(nodes) <= 15 and [n["articles"] for n in nodes] == sorted((n["articles"] for n in nodes), reverse=True)
+    every = client.app.state.web.queries.cooccurring(by_id["id"], limit=100)["nodes"]
+    assert any(n["canonical"] == "عبد الرحيم بيوض" for n in every)
     assert any(q["text"].startswith("كان من دواعي سروري") for q in by_id["quotes"])
     assert any(ev["type"] == "MEET" for ev in by_id["events"])
 

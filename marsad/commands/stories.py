@@ -33,7 +33,7 @@ def _get(db: str | None, ids: list[str]) -> list[dict[str, Any]]:
     from marsad.store import open_store
 
     with open_store(db, create=False) as store:
-        return [d for i in ids if (d := store.get(i)) is not None]
+        return store.get_many(ids)
 
 
 def find_duplicates(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

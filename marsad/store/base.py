@@ -117,6 +117,10 @@ class Store(abc.ABC):
     def get(self, doc_id: str) -> dict[str, Any] | None:
         """The stored ``Analysis.to_dict()`` of a document (by id or unique id prefix) plus ``sources``."""
 
+    def get_many(self, ids: list[str]) -> list[dict[str, Any]]:
+        """``get`` of each id (exact ids), in the order given, missing ones left out (backends: fewer queries)."""
+        return [d for i in ids if (d := self.get(i)) is not None]
+
     @abc.abstractmethod
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
                until: str | None = None, entity: str | None = None, event_type: str | None = None,

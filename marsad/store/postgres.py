@@ -386,6 +386,19 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise self._error("cannot read", exc) from exc
 
+    def get_many(self, ids: list[str]) -> list[dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        try:
+            with self._read_db() as db:
+                for k in range(0, len(ids), 500):
+                    rows = db.execute("SELECT c.doc, c.analysis, c.text, d.id FROM contents c JOIN documents d ON "
+                                      "d.pk = c.doc WHERE d.id = ANY(%s)", (ids[k:k + 500],)).fetchall()
+                    docs = self._documents([(r[0], r[1], r[2]) for r in rows], db)
+                    found.update((r[3], d) for r, d in zip(rows, docs, strict=True))
+        except psycopg.Error as exc:
+            raise self._error("cannot read", exc) from exc
+        return [found[i] for i in ids if i in found]
+
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         last = 0
         while True:

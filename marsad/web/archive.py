@@ -119,7 +119,7 @@ def story(state: WebState, story_id: str) -> dict[str, Any] | None:
     found = all_stories(state).get(story_id)
     if found is None:
         return None
-    docs = {d["id"]: d for a in found.articles if (d := state.store.get(a)) is not None}
+    docs = {d["id"]: d for d in state.store.get_many(list(found.articles))}
     return story_json(found, docs)
 
 
@@ -144,7 +144,7 @@ def briefing(state: WebState, *, entity: str | None = None, topic: str | None = 
         ids = state.queries.doc_ids(since=first_day)
         if topic:
             ids &= found
-        docs = [d for i in sorted(ids)[:BRIEF_CAP] if (d := state.store.get(i)) is not None]
+        docs = state.store.get_many(sorted(ids)[:BRIEF_CAP])
     return build_brief(docs, entity=entity, topic=topic, since=since, ids=found if topic else None)
 
 
