@@ -207,7 +207,7 @@ def test_big_file_of_another_format_is_read_whole(tmp_path: Path, monkeypatch: p
 
 def test_multi_member_gzip_larger_than_one_chunk_is_read_whole(tmp_path: Path) -> None:
     # regression: the first member's end came while its output exceeded one read chunk, and the reader looped
-    # forever over the next member's bytes (bench/fuzz_readers.py, archive seed 1000011)
+    # forever over the next member's bytes (bench/fuzz_readers.py, archive seed 1000195)
     body = (JSONL * 20_000).encode("utf-8")
     assert len(body) > 2 * sources._CHUNK
     path = tmp_path / "two.jsonl.gz"
