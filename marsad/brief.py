@@ -155,7 +155,8 @@ def build_brief(records: list[Record], *, entity: str | None = None, topic: str 
         "quotes": _quotes(docs)[:quotes],
         "timeline": [{"date": day, "articles": len(ds), "headlines": [_ref(d) for d in ds[:3]]}
                      for day, ds in sorted(timeline.items())][-30:],
-        "entities": [{"type": t, "canonical": n, "articles": k} for (t, n), k in ent_count.most_common(entities)],
+        "entities": [{"type": t, "canonical": n, "articles": k}  # ties by name: the same order in every process
+                     for (t, n), k in sorted(ent_count.items(), key=lambda kv: (-kv[1], kv[0]))[:entities]],
     }
 
 

@@ -104,7 +104,8 @@ class Story:
     centroid: dict[str, float] = field(default_factory=dict)  # summed article vectors (truncated)
 
     def key_entities(self, n: int = 5) -> list[tuple[str, int]]:
-        return self.entities.most_common(n)
+        # ties by key: Counter order follows insertion, which must not depend on string hashing
+        return sorted(self.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
     def key_terms(self, n: int = 8) -> list[str]:
         return [t for t, _ in sorted(self.centroid.items(), key=lambda kv: -kv[1])[:n]]
@@ -241,7 +242,7 @@ class StoryClusterer:
         old_top = set(_top(s.centroid, INDEX_TERMS))
         s.articles.append(f.id)
         s.sources[f.source] += 1
-        s.entities.update(set(f.entities))
+        s.entities.update(f.entities)  # already sorted and unique
         s.events.update(set(f.events))
         for t, x in v.items():
             s.centroid[t] = s.centroid.get(t, 0.0) + x

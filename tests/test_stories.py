@@ -109,3 +109,17 @@ def test_ingest_tracker_links_copies_to_the_original_and_files_stories() -> None
     assert copy.canonical == "q1" and copy2.canonical == "q1"  # a copy of a copy points to the original
     assert copy.story == first.story != other.story
     assert t.observe("q2", analysed(QUAKE_2, "2017-01-11", "d")).story == first.story
+
+
+def test_key_entities_ties_come_out_in_one_order_whatever_the_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    code = ("from marsad.stories import ArticleFeatures, cluster\n"
+            "ents = sorted(f'GPE:مدينة{i}' for i in range(12))\n"
+            "fs = [ArticleFeatures(f'd{k}', ['قمة', 'اتفاق', 'وزير'], 'قمة', '2021-01-0' + str(k + 1), f's{k}', ents, [])"
+            " for k in range(3)]\n"
+            "print([s.key_entities(5) for s in cluster(fs).stories.values()])")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"}).stdout for seed in (1, 2, 3)}
+    assert len(outs) == 1 and "مدينة0" in outs.pop()
