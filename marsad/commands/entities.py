@@ -16,13 +16,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from marsad.commands.core import DbOpt
 from marsad.commands.groups import eval_app, train_app
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite path (default marsad.db or $MARSAD_DB).",
-                                              envvar="MARSAD_DB")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
 DataOpt = Annotated[Path | None, typer.Option("--data", help="Shared data folder (default: $MARSAD_DATA or "
                                                                 "../shared/data).")]
