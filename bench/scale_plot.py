@@ -53,7 +53,7 @@ def _latest(rows: list[dict[str, Any]]) -> dict[tuple[str, str, int], dict[str, 
     """The last row per (phase, label or backend, size): a rerun replaces the earlier one."""
     out: dict[tuple[str, str, int], dict[str, Any]] = {}
     for r in rows:
-        if r.get("phase") in ("cmd", "search", "parquet") and "size" in r:
+        if r.get("phase") in ("cmd", "search", "parquet") and "size" in r and r.get("plot", True):
             out[(r["phase"], r.get("label") if r["phase"] == "cmd" else r.get("backend", ""), r["size"])] = r
     return out
 
