@@ -76,3 +76,16 @@ def test_tagger_loads_once_and_tags_empty() -> None:
     t = shipped()
     assert shipped() is t
     assert t.tag([]) == ([], [])
+
+
+def test_the_feature_cache_stays_bounded_over_new_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a long ingest meets new word forms forever; the per-word cache grew to ~1 GB at 100k articles
+    from marsad.nlp.ner import features
+    from marsad.nlp.ner.features import Featurizer, Resources
+
+    monkeypatch.setattr(features, "CACHE_MAX", 10)
+    feat = Featurizer(Resources())
+    words = [f"كلمة{i}" for i in range(55)]
+    first = [feat._word(w) for w in words]
+    assert len(feat._cache) <= 10
+    assert [feat._word(w) for w in words] == first  # same features, cached or not

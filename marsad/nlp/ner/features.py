@@ -78,6 +78,11 @@ def _shape(w: str) -> str:
     return "".join(out[:4])
 
 
+#: Words whose features are kept (~1.5 KB each). A cap of 500,000 let one long ingest grow by ~1 GB (100k
+#: articles, bench/scale_bench.py); cleared when full, the frequent words come back within a few articles.
+CACHE_MAX = 50_000
+
+
 class Featurizer:
     """Turns sentences of words into crfsuite feature lists; caches per distinct word."""
 
@@ -119,8 +124,9 @@ class Featurizer:
         if trig:
             ctx.append("t=" + trig)
         out = (f, tuple(ctx), stem)
-        if len(self._cache) < 500_000:
-            self._cache[word] = out
+        if len(self._cache) >= CACHE_MAX:
+            self._cache.clear()  # bounded: a long ingest meets new word forms forever (numbers, names)
+        self._cache[word] = out
         return out
 
     def _gaz(self, stems: list[str]) -> list[list[str]]:
