@@ -2,6 +2,10 @@
 the size of every bounded cache at the end. A cache that grows with the corpus shows as RSS that keeps rising.
 
     nice -n 5 .venv/bin/python bench/pipeline_memory.py /tmp/scale100k/corpus --skip 40 --articles 12000
+    nice -n 5 .venv/bin/python bench/pipeline_memory.py /tmp/scale100k/corpus --skip 40 --articles 10000 --near-dup
+
+``--near-dup`` measures the ingest-time near-duplicate index alone (``marsad.dedup.NearDuplicateIndex``, which a
+store keeps in memory for the whole archive): RSS growth per article added.
 
 INPUT is anything the readers take; with a folder of shards (bench/scale_corpus.py), ``--skip`` leaves out
 the first files (the first 40 shards are the 10,000 real articles; after them come the edited replicas).
@@ -24,13 +28,33 @@ def rss_mb() -> int:
     return int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]) // 1024
 
 
+def near_dup(files: list[str], articles: int) -> None:
+    from marsad.dedup import NearDuplicateIndex
+
+    texts = [d.text for d, _ in zip((d for d in read(files) if isinstance(d, Document)), range(articles))]
+    index = NearDuplicateIndex()
+    gc.collect()
+    start = rss_mb()
+    print(f"{'articles':>8} {'index MB':>8} {'KB/article':>10}")
+    for i, text in enumerate(texts, 1):
+        index.add(f"d{i}", text)
+        if i % 2500 == 0:
+            gc.collect()
+            grown = rss_mb() - start
+            print(f"{i:8d} {grown:8d} {grown * 1024 / i:10.1f}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("inputs", nargs="+")
     ap.add_argument("--articles", type=int, default=12_000)
     ap.add_argument("--skip", type=int, default=0, help="input files to leave out (sorted), e.g. real shards")
+    ap.add_argument("--near-dup", action="store_true", help="only the near-duplicate index, no analysis")
     args = ap.parse_args()
     files = sorted(str(p) for i in args.inputs for p in (sorted(Path(i).iterdir()) if Path(i).is_dir() else [Path(i)]))
+    if args.near_dup:
+        near_dup(files[args.skip:], args.articles)
+        return
     pipe = default_pipeline()
     n, t = 0, time.process_time()
     print(f"{'articles':>8} {'RSS MB':>7} {'art/CPU-s':>9}")
