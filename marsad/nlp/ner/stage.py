@@ -191,7 +191,7 @@ def _trim_person(keys: list[tuple[str, str, str]], s: int, e: int, lexicon: dict
     if not TRIM_PERSON:
         return e
     while e > s:
-        low, _, stem = keys[e - 1]
+        _, _, stem = keys[e - 1]
         if stem in _NUMBER_WORDS or (len(stem) >= 4 and stem.endswith("ا") and not stem.endswith("يا")
                                       and lexicon.get(stem) == "known"):
             e -= 1
