@@ -1,6 +1,6 @@
 """Throughput and memory of the whole entity stage (tokenise + features + CRF + gazetteers + rules + consistency).
 
-Usage: .venv/bin/python bench/ner_bench.py [--articles N] [--data DIR]
+Usage: .venv/bin/python bench/ner_bench.py [--articles N] [--data DIR] [--mode fast|accurate]
 Prints model load time, model size, tokens/s (wall and per CPU second; the process is single-threaded)
 over ANT news articles, and peak RSS. Tokenisation and sentence cutting are included in the timing.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -44,12 +45,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--articles", type=int, default=1500)
     ap.add_argument("--data", default=None)
+    ap.add_argument("--mode", default="fast", choices=("fast", "accurate"), help="fast: CRF; accurate: + network")
     args = ap.parse_args()
     from marsad.nlp import ner
     from marsad.nlp.ner import model
 
     t0, c0 = time.perf_counter(), time.process_time()
-    model.shipped()
+    os.environ["MARSAD_NER_MODE"] = args.mode  # what the pipeline stage reads
+    model.shipped(args.mode)
     load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
     texts = list(iter_news_texts(data_dir(args.data), limit_files=args.articles))[:args.articles]
     ner.recognize(analysis(texts[0]))  # warm caches of the rule module too

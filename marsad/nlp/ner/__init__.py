@@ -84,7 +84,7 @@ def mentions_for(a: Analysis, tagger: Tagger, *, keep_misc: bool = False, consis
     raw = a.text
     sentences = [s for p in a.paragraphs for s in p.sentences if s.tokens]
     words = [[raw[t.start:t.end] for t in s.tokens] for s in sentences]
-    found, _ = find_spans(tagger, words, consistency=consistency, extras=extras)
+    found, _ = find_spans(tagger, words, consistency=consistency, extras=extras, keep_misc=keep_misc)
     doc_bare = {t.norm for s in sentences for t in s.tokens if t.is_word}
     mentions: list[Mention] = []
     for sp in found:

@@ -35,6 +35,37 @@ def stem_sentences(root: Path, wiki_limit: int | None = None) -> Iterator[tuple[
                     yield [t.stem.lower() for t in toks], bytes(t.prefix.endswith("ال") for t in toks)
 
 
+def train_vectors(corpus: list[list[str]], *, seed: int = 13, dim: int = 100, epochs: int = 4,
+                  min_count: int = 5):  # -> gensim KeyedVectors
+    """word2vec (CBOW, one worker: deterministic) over stem sentences."""
+    from gensim.models import Word2Vec
+
+    w2v = Word2Vec(vector_size=dim, window=5, min_count=min_count, workers=1, seed=seed, sg=0,
+                   negative=5, sample=1e-4, epochs=epochs, hashfxn=_stable_hash)
+    w2v.build_vocab(corpus)
+    w2v.train(corpus, total_examples=len(corpus), epochs=epochs)
+    return w2v.wv
+
+
+def vectors_path(seed: int) -> Path:
+    from marsad.nlp.ner.teacher import cache_dir
+
+    return cache_dir() / f"w2v-stems-{seed}.kv"
+
+
+def word_vectors(root: Path, seed: int = 13, progress: Callable[[str], None] = lambda s: None):
+    """The raw-text word vectors of ``build`` (from the cache, else retrained: about 2 minutes)."""
+    from gensim.models import KeyedVectors
+
+    path = vectors_path(seed)
+    if path.exists():
+        return KeyedVectors.load(str(path))
+    progress("tokenising raw text for word vectors")
+    wv = train_vectors([stems for stems, _ in stem_sentences(root)], seed=seed)
+    wv.save(str(path))
+    return wv
+
+
 def build(root: Path, out: Path, *, seed: int = 13, dim: int = 100, epochs: int = 4, min_count: int = 5,
           top: int = 200_000, wiki_limit: int | None = None, progress: Callable[[str], None] = lambda s: None,
           profiles_out: Path | None = None) -> list[str]:
@@ -43,7 +74,6 @@ def build(root: Path, out: Path, *, seed: int = 13, dim: int = 100, epochs: int 
     With ``profiles_out``, also writes the trigger-context profiles of the same words (one tokenising pass).
     """
     import numpy as np
-    from gensim.models import Word2Vec
     from sklearn.cluster import MiniBatchKMeans
 
     progress("tokenising raw text for clusters")
@@ -53,11 +83,9 @@ def build(root: Path, out: Path, *, seed: int = 13, dim: int = 100, epochs: int 
         corpus.append(stems)
         flags.append(arts)
     progress(f"word2vec over {sum(map(len, corpus))} stems")
-    w2v = Word2Vec(vector_size=dim, window=5, min_count=min_count, workers=1, seed=seed, sg=0,
-                   negative=5, sample=1e-4, epochs=epochs, hashfxn=_stable_hash)
-    w2v.build_vocab(corpus)
-    w2v.train(corpus, total_examples=len(corpus), epochs=epochs)
-    words = list(w2v.wv.index_to_key[:top])
+    wv = train_vectors(corpus, seed=seed, dim=dim, epochs=epochs, min_count=min_count)
+    wv.save(str(vectors_path(seed)))  # the network's word vectors (train time only; cached, not shipped)
+    words = list(wv.index_to_key[:top])
     if profiles_out is not None:
         from marsad.nlp.ner import profiles
 
@@ -65,7 +93,7 @@ def build(root: Path, out: Path, *, seed: int = 13, dim: int = 100, epochs: int 
         profiles.build(([(w, bool(a)) for w, a in zip(c, f)] for c, f in zip(corpus, flags)), set(words),
                        profiles_out, min_count=min_count)
     del corpus, flags
-    vecs = np.asarray(w2v.wv[words], dtype=np.float32)
+    vecs = np.asarray(wv[words], dtype=np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
     ids = []
     for k in GRANULARITIES:

@@ -129,7 +129,7 @@ class Featurizer:
         self._cache[word] = out
         return out
 
-    def _gaz(self, stems: list[str]) -> list[list[str]]:
+    def phrase_features(self, stems: list[str]) -> list[list[str]]:
         """BIO gazetteer-phrase features: longest match first, left to right."""
         res = self.res
         out: list[list[str]] = [[] for _ in stems]
@@ -151,11 +151,17 @@ class Featurizer:
             i += 1
         return out
 
+    def word_features(self, words: list[str]) -> tuple[list[list[str]], list[str]]:
+        """Each word's own features (no neighbours) with its gazetteer-phrase features, and its stem."""
+        info = [self._word(w) for w in words]
+        stems = [s for _, _, s in info]
+        return [f + g for (f, _, _), g in zip(info, self.phrase_features(stems))], stems
+
     def sentence(self, words: list[str]) -> list[list[str]]:
         """Feature lists for each word of a sentence."""
         info = [self._word(w) for w in words]
         stems = [s for _, _, s in info]
-        gaz = self._gaz(stems)
+        gaz = self.phrase_features(stems)
         n = len(words)
         feats: list[list[str]] = []
         for i in range(n):

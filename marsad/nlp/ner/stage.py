@@ -205,8 +205,12 @@ def _near_trigger(stems: list[str], i: int) -> bool:
 
 
 def find_spans(tagger: Tagger, sentences: list[list[str]], *, consistency: bool = True,
-               extras: bool = True) -> tuple[list[Span], list[list[str]]]:
-    """Typed token spans for a document given as sentences of words; also returns the stems used."""
+               extras: bool = True, keep_misc: bool = True) -> tuple[list[Span], list[list[str]]]:
+    """Typed token spans for a document given as sentences of words; also returns the stems used.
+
+    Without ``keep_misc`` (Marsad's own output has no MISC) the model's MISC spans are dropped before the
+    consistency pass, so such a guess cannot stop a name tagged elsewhere from being tagged there too.
+    """
     from marsad.nlp.ner.features import word_key
 
     res = tagger.res
@@ -255,6 +259,8 @@ def find_spans(tagger: Tagger, sentences: list[list[str]], *, consistency: bool 
                 if k not in covered and "NORP" in res.words.get(norms[k], res.words.get(st, ())):
                     sent_spans.append(Span(si, k, k + 1, "NORP", 0.9, "gazetteer"))
         found.extend(sent_spans)
+    if not keep_misc:
+        found = [sp for sp in found if sp.type != "MISC"]
     if consistency:
         new, replaced = propagate(all_stems, found)
         gone = {id(sp) for sp in replaced}

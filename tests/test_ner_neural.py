@@ -1,0 +1,148 @@
+"""The NER network: BIO decoding, input encoding, vocabulary files, training + ONNX export, the averaged tagger."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from marsad.nlp.ner import model, neural
+from marsad.nlp.ner.features import Featurizer, Resources
+from marsad.nlp.ner.neural import MAX_CHARS, MAX_FEATS, Vocab, encode, viterbi
+
+TAGS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC"]
+
+
+def _logp(rows: list[list[float]]) -> np.ndarray:
+    return np.log(np.array(rows) + 1e-9)
+
+
+def test_viterbi_takes_the_best_path_when_it_is_valid() -> None:
+    p = _logp([[0.1, 0.8, 0.05, 0.05, 0.0], [0.1, 0.0, 0.8, 0.1, 0.0], [0.9, 0.0, 0.0, 0.1, 0.0]])
+    assert [TAGS[k] for k in viterbi(p, TAGS)] == ["B-PERS", "I-PERS", "O"]
+
+
+@pytest.mark.parametrize("rows", [
+    [[0.4, 0.0, 0.6, 0.0, 0.0]],  # a sentence cannot open inside a name
+    [[0.9, 0.1, 0.0, 0.0, 0.0], [0.3, 0.0, 0.0, 0.0, 0.7]],  # I-LOC after O
+    [[0.1, 0.9, 0.0, 0.0, 0.0], [0.3, 0.0, 0.0, 0.0, 0.7]],  # I-LOC after B-PERS
+])
+def test_viterbi_never_returns_an_orphan_inside_tag(rows: list[list[float]]) -> None:
+    tags = [TAGS[k] for k in viterbi(_logp(rows), TAGS)]
+    for prev, cur in zip(["O", *tags], tags):
+        if cur.startswith("I-"):
+            assert prev[2:] == cur[2:], tags
+
+
+def _vocab() -> Vocab:
+    return Vocab(features={"w=غانتس": 1, "s=غانتس": 2, "x=oov": 3, "len=5": 4, "p=": 5},
+                 chars={c: i + 1 for i, c in enumerate("غانتسالوزير")}, words={"وزير": 1, "غانتس": 2},
+                 tags=list(TAGS))
+
+
+def test_encode_puts_identity_first_and_unknowns_at_zero() -> None:
+    feat = Featurizer(Resources())
+    f, c, w = encode(feat, _vocab(), ["غانتس", "كلمةمجهولةطويلةجدا"])
+    assert f.shape == (2, MAX_FEATS) and c.shape == (2, MAX_CHARS) and w.shape == (2,)
+    assert list(f[0, :2]) == [1, 2]  # w= and s= of a known word
+    assert list(f[1, :2]) == [0, 0]  # an unseen word: identity slots empty, other features still there
+    assert 3 in f[1] and 0 not in f[1, 2:4]
+    assert w[0] == 2 and w[1] == 0
+    assert (c[1] != 0).sum() <= MAX_CHARS
+
+
+def test_vocab_file_round_trips_byte_for_byte(tmp_path) -> None:
+    v = _vocab()
+    v.save(tmp_path / "a.json.gz")
+    back = Vocab.load(tmp_path / "a.json.gz")
+    assert back == v
+    back.save(tmp_path / "b.json.gz")
+    assert (tmp_path / "a.json.gz").read_bytes() == (tmp_path / "b.json.gz").read_bytes()
+
+
+def test_accurate_mode_averages_crf_and_network() -> None:
+    tagger = model.shipped("accurate")
+    assert tagger.neural is not None, "the shipped model includes the network"
+    assert model.shipped("fast").neural is None and model.shipped("accurate") is tagger
+    assert 0.0 < tagger.mix < 1.0
+    words = ["قال", "وزير", "الدفاع", "الإسرائيلي", "بيني", "غانتس", "في", "الرباط"]
+    tags, probs = tagger.tag(words)
+    assert len(tags) == len(words) == len(probs)
+    assert all(0.0 < p <= 1.0 for p in probs)
+    assert tags[5] in ("B-PERS", "I-PERS") and tags[7] == "B-LOC"
+    p = tagger.neural.probs(words)
+    assert p.shape == (len(words), len(tagger.neural.vocab.tags))
+    assert np.allclose(p.sum(1), 1.0, atol=1e-5)
+
+
+def test_mix_one_is_the_crf_alone() -> None:
+    crf_only = model.Tagger(model.RESOURCE_DIR, neural_folder=model.RESOURCE_DIR, mix=1.0)
+    both = model.shipped("accurate")
+    words = ["أعلنت", "شركة", "إلبيت", "سيستمز", "عن", "صفقة", "مع", "المغرب"]
+    plain = crf_only._tagger.tag(crf_only.features.sentence(words))
+    assert crf_only.tag(words)[0] == list(plain)
+    assert both.tag(words, marginals=False)[0] == both.tag(words)[0]
+
+
+def test_train_and_export_a_tiny_network(tmp_path) -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    from marsad.nlp.ner import neural_train
+
+    class Vectors:  # the two things fit() reads from gensim's KeyedVectors
+        index_to_key = ("الرباط", "غانتس", "قال")
+        vector_size = 8
+
+        def __getitem__(self, w: str) -> np.ndarray:
+            return np.arange(8, dtype=np.float32) + len(w)
+
+    sents = [[("قال", "O"), ("غانتس", "B-PERS"), ("في", "O"), ("الرباط", "B-LOC")],
+             [("زار", "O"), ("بيني", "B-PERS"), ("غانتس", "I-PERS"), ("الرباط", "B-LOC")]] * 8
+    st = neural_train.NetSettings(epochs=30, hidden=16, feat_dim=8, char_dim=8, char_filters=8, min_count=1,
+                                  dropout=0.0, identity_dropout=0.0, lr=1e-2)
+    feat = Featurizer(Resources())
+    net, vocab = neural_train.fit(sents, feat, Vectors(), st)
+    assert isinstance(net, torch.nn.Module)
+    neural_train.export(net, vocab, tmp_path, neural.ONNX_FILE, neural.VOCAB_FILE)
+    assert neural.present(tmp_path)
+    nt = neural.NeuralTagger(tmp_path, feat)
+    p = nt.probs(["قال", "غانتس", "في", "الرباط"])
+    tags = [vocab.tags[k] for k in viterbi(np.log(p), vocab.tags)]
+    assert tags == ["O", "B-PERS", "O", "B-LOC"]  # learnt the toy data, through ONNX
+
+
+@pytest.mark.parametrize("value", ["", "fast", "ACCURATE", " accurate "])
+def test_mode_from_env_accepts_known_modes(monkeypatch, value: str) -> None:
+    monkeypatch.setenv("MARSAD_NER_MODE", value)
+    assert model.mode_from_env() == (value.strip().lower() or "fast")
+
+
+def test_unknown_mode_is_a_one_line_model_error(monkeypatch) -> None:
+    from marsad.errors import ModelError
+
+    monkeypatch.setenv("MARSAD_NER_MODE", "turbo")
+    with pytest.raises(ModelError, match="MARSAD_NER_MODE='turbo'"):
+        model.shipped()
+    with pytest.raises(ModelError, match="unknown NER mode"):
+        model.shipped("slow")
+
+
+def test_missing_network_is_a_model_error(tmp_path) -> None:
+    from marsad.errors import ModelError
+
+    with pytest.raises(ModelError, match="network not found"):
+        model.Tagger(model.RESOURCE_DIR, neural_folder=tmp_path)
+
+
+def test_a_network_without_word_vectors_takes_two_inputs(tmp_path) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    from marsad.nlp.ner import neural_train
+
+    sents = [[("قال", "O"), ("غانتس", "B-PERS")]] * 4
+    st = neural_train.NetSettings(epochs=1, hidden=8, feat_dim=8, char_dim=8, char_filters=8, min_count=1)
+    feat = Featurizer(Resources())
+    net, vocab = neural_train.fit(sents, feat, None, st)
+    neural_train.export(net, vocab, tmp_path, neural.ONNX_FILE, neural.VOCAB_FILE)
+    nt = neural.NeuralTagger(tmp_path, feat)
+    assert sorted(nt._inputs) == ["chars", "feats"] and vocab.words == {}
+    assert nt.probs(["قال", "غانتس", "أمس"]).shape == (3, len(vocab.tags))
