@@ -30,7 +30,7 @@ PY=${PYTHON:-python3}
 # torch (CPU build, ~200 MB) trains the NER network in its unit tests; without it those tests are skipped.
 if ! .venv/bin/python -c "import torch" 2>/dev/null; then
   .venv/bin/python -m pip install -q --timeout 30 --retries 1 torch --index-url https://download.pytorch.org/whl/cpu 2>&1 \
-      | { grep -v '^WARNING: Location' || true; } \
+      | { grep -vE '^WARNING: (Location|Retrying)' || true; } \
     || echo "warning: torch (CPU) could not be installed; the NER network training tests will be skipped" >&2
 fi
 
