@@ -146,3 +146,18 @@ def test_a_network_without_word_vectors_takes_two_inputs(tmp_path) -> None:
     nt = neural.NeuralTagger(tmp_path, feat)
     assert sorted(nt._inputs) == ["chars", "feats"] and vocab.words == {}
     assert nt.probs(["قال", "غانتس", "أمس"]).shape == (3, len(vocab.tags))
+
+
+def test_features_do_not_depend_on_the_hash_seed() -> None:
+    """Word features feed float sums in both models: their order must not follow Python's string hashing."""
+    import subprocess
+    import sys
+
+    code = ("from marsad.nlp.ner import model; t = model.shipped('fast'); "
+            "print(t.features.sentence('زار علي عبد الله صالح الجزائر ويوم رياض بشار'.split()))")
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        outs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                check=True).stdout)
+    assert len(outs) == 1

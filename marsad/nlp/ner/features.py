@@ -103,7 +103,9 @@ class Featurizer:
         trig = _TRIGGER_OF.get(stem) or _TRIGGER_OF.get(low)
         if trig:
             f.append("t=" + trig)
-        for cls in res.words.get(stem, ()) or res.words.get(low, ()):
+        # sorted: a frozenset's order follows Python's per-process string hashing, and the order of features
+        # reaches the models' float sums, so an unsorted build is not bit-reproducible
+        for cls in sorted(res.words.get(stem, ()) or res.words.get(low, ())):
             f.append("g=" + cls)
         cl = res.clusters.get(stem) or res.clusters.get(low)
         ctx = ["s=" + stem]
@@ -142,7 +144,7 @@ class Featurizer:
             for k in range(min(longest, n - i), 1, -1):
                 classes = res.phrases.get(tuple(stems[i:i + k]))
                 if classes:
-                    for c in classes:
+                    for c in sorted(classes):
                         out[i].append("gB=" + c)
                         for j in range(i + 1, i + k):
                             out[j].append("gI=" + c)
