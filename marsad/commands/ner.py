@@ -37,7 +37,8 @@ def train_ner(
     meta = train(str(data) if data else None, seed=seed, reuse=reuse, settings=Settings(teacher=teacher, neural=neural),
                  progress=lambda s: console.print(f"[dim]{s}[/dim]"))
     dev = meta["dev10"]
-    typer.echo(json.dumps({"dev10": dev, "train_seconds": meta["train_seconds"]}, ensure_ascii=False))
+    typer.echo(json.dumps({"dev10": dev, "dev10_accurate": meta.get("dev10_accurate"),
+                           "train_seconds": meta["train_seconds"]}, ensure_ascii=False))
 
 
 @eval_app.command("ner")
