@@ -7,7 +7,7 @@ import pytest
 
 from marsad.nlp.ner import model, neural
 from marsad.nlp.ner.features import Featurizer, Resources
-from marsad.nlp.ner.neural import MAX_CHARS, MAX_FEATS, Vocab, encode, viterbi
+from marsad.nlp.ner.neural import MAX_CHARS, MAX_FEATS, Encoder, Vocab, viterbi
 
 TAGS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC"]
 
@@ -41,7 +41,7 @@ def _vocab() -> Vocab:
 
 def test_encode_puts_identity_first_and_unknowns_at_zero() -> None:
     feat = Featurizer(Resources())
-    f, c, w = encode(feat, _vocab(), ["غانتس", "كلمةمجهولةطويلةجدا"])
+    f, c, w = Encoder(feat, _vocab()).sentence(["غانتس", "كلمةمجهولةطويلةجدا"])
     assert f.shape == (2, MAX_FEATS) and c.shape == (2, MAX_CHARS) and w.shape == (2,)
     assert list(f[0, :2]) == [1, 2]  # w= and s= of a known word
     assert list(f[1, :2]) == [0, 0]  # an unseen word: identity slots empty, other features still there

@@ -101,11 +101,6 @@ class Encoder:
         return fids, cids, wids
 
 
-def encode(feat: Featurizer, vocab: Vocab, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Network inputs of one sentence (uncached; training keeps one ``Encoder``)."""
-    return Encoder(feat, vocab).sentence(words)
-
-
 def viterbi(logp: np.ndarray, tags: list[str]) -> list[int]:
     """Best tag indices under the BIO constraint (I-X only after B-X or I-X), no other transition scores.
 
