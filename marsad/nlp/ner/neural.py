@@ -1,9 +1,9 @@
-"""The neural half of the tagger at run time: a BiLSTM over the CRF's word features, characters and word vectors.
+"""The accurate mode's network at run time: a BiLSTM over the CRF's word features and characters.
 
 Trained with torch by ``neural_train.py`` and shipped as ONNX; here it runs with onnxruntime (no torch). Its
-tag probabilities are averaged with the CRF's marginals and decoded once (``model.Tagger``): the two models
-see the same evidence differently (the CRF through hand-made context features, the network through a
-learnt sentence context and word vectors of the raw news), and the average beats either alone.
+tag probabilities are averaged with a CRF's marginals and decoded once (``model.Tagger``): the two models see
+the same evidence differently (the CRF through hand-made context features, the network through a learnt
+sentence context), and on two folds of ANERcorp train the average beat either alone (docs/benchmarks.md).
 """
 
 from __future__ import annotations
