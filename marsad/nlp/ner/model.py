@@ -1,4 +1,4 @@
-"""The shipped tagger: a python-crfsuite CRF averaged with a small ONNX network, plus resources, loaded lazily."""
+"""The shipped taggers, loaded lazily: a python-crfsuite CRF (fast mode), or a CRF averaged with an ONNX network."""
 
 from __future__ import annotations
 
@@ -127,7 +127,7 @@ def _valid_bio(tags: list[str]) -> bool:
     return True
 
 
-#: ``fast`` is the CRF alone; ``accurate`` averages it with the network (about half the speed).
+#: ``fast`` is the silver CRF alone; ``accurate`` averages a gold CRF with the network (≈ 40 % of the speed).
 MODES = ("fast", "accurate")
 _TAGGERS: dict[str, Tagger] = {}
 _LOAD_LOCK = threading.Lock()
