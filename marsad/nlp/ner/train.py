@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pycrfsuite
 
-from marsad.nlp.ner import gazetteer, model, neural
+from marsad.nlp.ner import gazetteer, model, neural, neural_train
 from marsad.nlp.ner.corpora import Sentence, data_dir, read_conll
 from marsad.nlp.ner.features import Featurizer, Resources
-from marsad.nlp.ner.neural_train import NetSettings
 
 Progress = Callable[[str], None]
 
@@ -40,7 +39,7 @@ class Settings:
     silver_threshold: float = 0.0  # least-certain-tag marginal a silver sentence needs (0.6 kept easy ones: worse)
     neural: bool = True  # train the BiLSTM network (neural_train.py) for the accurate mode
     mix: float = 0.5  # the CRF's weight in the accurate mode's average (0.3 and 0.5 tried on two folds)
-    net: NetSettings = field(default_factory=NetSettings)
+    net: neural_train.NetSettings = field(default_factory=neural_train.NetSettings)
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -122,8 +121,6 @@ def dev_score(tagger_path: Path, res: Resources, dev: list[Sentence], neural_fol
 def fit_network(sents: list[Sentence], feat: Featurizer, vectors, st: Settings, folder: Path,
                 progress: Progress) -> None:
     """Train the network on gold sentences and write its ONNX file and vocabulary into ``folder``."""
-    from marsad.nlp.ner import neural, neural_train
-
     st.net.seed = st.seed
     progress(f"training the network on {len(sents)} sentences ({st.net.epochs} epochs)")
     net, vocab = neural_train.fit(sents, feat, vectors, st.net, progress=progress)
