@@ -102,12 +102,19 @@ def test_train_and_export_a_tiny_network(tmp_path) -> None:
     feat = Featurizer(Resources())
     net, vocab = neural_train.fit(sents, feat, Vectors(), st)
     assert isinstance(net, torch.nn.Module)
-    neural_train.export(net, vocab, tmp_path, neural.ONNX_FILE, neural.VOCAB_FILE)
+    neural_train.export(net, vocab, tmp_path)
     assert neural.present(tmp_path)
     nt = neural.NeuralTagger(tmp_path, feat)
-    p = nt.probs(["قال", "غانتس", "في", "الرباط"])
+    words = ["قال", "غانتس", "في", "الرباط"]
+    p = nt.probs(words)
     tags = [vocab.tags[k] for k in viterbi(np.log(p), vocab.tags)]
     assert tags == ["O", "B-PERS", "O", "B-LOC"]  # learnt the toy data, through ONNX
+    # the two ONNX parts compute what the torch network computes (gate order, biases, both directions)
+    f, c, w = Encoder(feat, vocab).sentence(words)
+    with torch.no_grad():
+        logits = net(torch.from_numpy(f)[None], torch.from_numpy(c)[None], torch.from_numpy(w)[None],
+                     torch.tensor([len(words)]))[0]
+    np.testing.assert_allclose(p, torch.softmax(logits, -1).numpy(), atol=1e-5)
 
 
 @pytest.mark.parametrize("value", ["", "fast", "ACCURATE", " accurate "])
@@ -142,7 +149,7 @@ def test_a_network_without_word_vectors_takes_two_inputs(tmp_path) -> None:
     st = neural_train.NetSettings(epochs=1, hidden=8, feat_dim=8, char_dim=8, char_filters=8, min_count=1)
     feat = Featurizer(Resources())
     net, vocab = neural_train.fit(sents, feat, None, st)
-    neural_train.export(net, vocab, tmp_path, neural.ONNX_FILE, neural.VOCAB_FILE)
+    neural_train.export(net, vocab, tmp_path)
     nt = neural.NeuralTagger(tmp_path, feat)
     assert sorted(nt._inputs) == ["chars", "feats"] and vocab.words == {}
     assert nt.probs(["قال", "غانتس", "أمس"]).shape == (3, len(vocab.tags))
@@ -161,3 +168,40 @@ def test_features_do_not_depend_on_the_hash_seed() -> None:
         outs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                 check=True).stdout)
     assert len(outs) == 1
+
+
+_DOC = [["قال", "وزير", "الدفاع", "الإسرائيلي", "بيني", "غانتس", "في", "الرباط"],
+        ["أعلنت", "شركة", "إلبيت", "سيستمز"], ["المغرب"], [],
+        ["زار", "علي", "عبد", "الله", "صالح", "الجزائر", "ويوم", "رياض", "بشار"] * 3,
+        ["وقعت", "وزارة", "الدفاع", "الأمريكية", "عقدا", "مع", "لوكهيد", "مارتن"]]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 8])
+def test_a_document_in_batches_gives_each_sentence_what_it_gets_alone(batch: int) -> None:
+    """Padding in a batch must not reach any sentence, in either direction of the LSTM."""
+    nt = model.shipped("accurate").neural
+    assert nt is not None
+    together = nt.probs_many(_DOC, batch=batch)
+    assert len(together) == len(_DOC)
+    for words, p in zip(_DOC, together):
+        assert p.shape == (len(words), len(nt.vocab.tags))
+        if words:
+            np.testing.assert_allclose(p, nt.probs(words), atol=1e-5)
+
+
+def test_the_bounded_word_cache_starts_again_without_changing_results(monkeypatch) -> None:
+    shipped = model.shipped("accurate")
+    reference = shipped.neural.probs_many(_DOC)
+    monkeypatch.setattr(neural, "ROWS_MAX", 6)
+    nt = neural.NeuralTagger(model.RESOURCE_DIR, shipped.features)
+    most = max(len(set(words)) for words in _DOC)  # one call's new inputs are all kept, even past the bound
+    for words in _DOC + _DOC[::-1]:  # more distinct words than the cache holds: it is cleared on the way
+        nt.probs_many([words])
+        assert len(nt._rows) <= max(6, most)
+    for p, q in zip(nt.probs_many(_DOC), reference):
+        np.testing.assert_allclose(p, q, atol=1e-5)
+
+
+def test_tag_document_is_tag_of_each_sentence() -> None:
+    tagger = model.shipped("accurate")
+    assert tagger.tag_document(_DOC) == [tagger.tag(words) for words in _DOC]

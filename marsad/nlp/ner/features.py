@@ -83,14 +83,18 @@ def _shape(w: str) -> str:
 CACHE_MAX = 50_000
 
 
+_OFFSETS = (-2, -1, 1, 2)  # neighbours whose context features a word sees
+_EDGE = ("-2BOS", "-1BOS", "1EOS", "2EOS")
+
+
 class Featurizer:
     """Turns sentences of words into crfsuite feature lists; caches per distinct word."""
 
     def __init__(self, res: Resources) -> None:
         self.res = res
-        self._cache: dict[str, tuple[list[str], tuple[str, ...], str]] = {}
+        self._cache: dict[str, tuple[list[str], tuple[list[str], ...], str]] = {}
 
-    def _word(self, word: str) -> tuple[list[str], tuple[str, ...], str]:
+    def _word(self, word: str) -> tuple[list[str], tuple[list[str], ...], str]:
         hit = self._cache.get(word)
         if hit is not None:
             return hit
@@ -125,7 +129,8 @@ class Featurizer:
                   "fq=" + freq, "pp|pv=" + bins[:2]]
         if trig:
             ctx.append("t=" + trig)
-        out = (f, tuple(ctx), stem)
+        # what this word adds to each neighbour's features, built once: [-2, -1, +1, +2]
+        out = (f, tuple([f"{off}{x}" for x in ctx] for off in _OFFSETS), stem)
         if len(self._cache) >= CACHE_MAX:
             self._cache.clear()  # bounded: a long ingest meets new word forms forever (numbers, names)
         self._cache[word] = out
@@ -167,14 +172,13 @@ class Featurizer:
         n = len(words)
         feats: list[list[str]] = []
         for i in range(n):
-            f = list(info[i][0])
-            f.extend(gaz[i])
-            for off in (-2, -1, 1, 2):
+            f = info[i][0] + gaz[i]
+            for k, off in enumerate(_OFFSETS):
                 j = i + off
                 if 0 <= j < n:
-                    f.extend(f"{off}{x}" for x in info[j][1])
+                    f += info[j][1][k]
                 else:
-                    f.append(f"{off}BOS" if off < 0 else f"{off}EOS")
+                    f.append(_EDGE[k])
             if i > 0:
                 f.append("bg=" + stems[i - 1] + "|" + stems[i])
             if i + 1 < n:

@@ -87,17 +87,32 @@ class Tagger:
 
     def tag(self, words: list[str], *, marginals: bool = True) -> tuple[list[str], list[float]]:
         """BIO tags for a sentence of words, and the marginal probability of each predicted tag."""
+        return self.tag_document([words], marginals=marginals)[0]
+
+    def tag_document(self, sentences: list[list[str]], *,
+                     marginals: bool = True) -> list[tuple[list[str], list[float]]]:
+        """``tag`` for each sentence of a document (the network runs on the document's sentences at once)."""
+        if self.neural is None or self.mix >= 1.0:
+            return [self._crf(words, marginals) for words in sentences]
+        nonempty = [words for words in sentences if words]
+        probs = iter(self.neural.probs_many(nonempty))
+        return [self._average(words, next(probs)) if words else ([], []) for words in sentences]
+
+    def _crf(self, words: list[str], marginals: bool) -> tuple[list[str], list[float]]:
         if not words:
             return [], []
         xseq = self.features.sentence(words)
-        if self.neural is None or self.mix >= 1.0:
-            with self._lock:
-                tags = self._tagger.tag(xseq)
-                probs = [self._tagger.marginal(t, i) for i, t in enumerate(tags)] if marginals else [1.0] * len(tags)
-            return list(tags), probs
+        with self._lock:
+            tags = self._tagger.tag(xseq)
+            probs = [self._tagger.marginal(t, i) for i, t in enumerate(tags)] if marginals else [1.0] * len(tags)
+        return list(tags), probs
+
+    def _average(self, words: list[str], pn: np.ndarray) -> tuple[list[str], list[float]]:
+        """The CRF's marginals averaged with the network's probabilities ``pn``, decoded under BIO."""
+        assert self.neural is not None
         order = self.neural.vocab.tags
-        pn = self.neural.probs(words)
         n = len(words)
+        xseq = self.features.sentence(words)
         with self._lock:
             crf_tags = self._tagger.tag(xseq)  # also sets the sequence the marginals below are read from
             marg = self._tagger.marginal

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from marsad.nlp.ner import neural
 from marsad.nlp.ner.corpora import Sentence
 from marsad.nlp.ner.features import Featurizer
 from marsad.nlp.ner.neural import IDENTITY, MAX_CHARS, MAX_FEATS, Encoder, Vocab
@@ -86,19 +87,19 @@ def _net(vocab: Vocab, st: NetSettings, vectors):
             self.out = nn.Linear(2 * st.hidden, len(vocab.tags))
             self.drop = nn.Dropout(st.dropout)
 
-        def forward(self, feats, chars, words, lengths=None):
+        def embed(self, feats, chars, words):
+            """The word part: [b, t, MAX_FEATS], [b, t, MAX_CHARS], [b, t] ids -> [b, t, input size]."""
             b, t, _ = feats.shape
             f = self.femb(feats).sum(2)
             c = self.cemb(chars.reshape(b * t, MAX_CHARS)).transpose(1, 2)
             c = torch.relu(self.conv(c)).max(2).values.reshape(b, t, -1)
-            parts = [f, c, self.wtable[words].float()] if self.vectors else [f, c]
-            x = self.drop(torch.cat(parts, -1))
-            if lengths is not None:
-                x = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-                h, _ = self.lstm(x)
-                h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True)
-            else:
-                h, _ = self.lstm(x)
+            return torch.cat([f, c, self.wtable[words].float()] if self.vectors else [f, c], -1)
+
+        def forward(self, feats, chars, words, lengths):
+            x = self.drop(self.embed(feats, chars, words))
+            x = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            h, _ = self.lstm(x)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True)
             return self.out(self.drop(h))
 
     return Net()
@@ -155,19 +156,69 @@ def fit(sents: list[Sentence], feat: Featurizer, vectors, st: NetSettings,
     return net, vocab
 
 
-def export(net, vocab: Vocab, folder: Path, onnx_name: str, vocab_name: str) -> None:
-    """Write the network as ONNX (one sentence per call, any length) and its vocabulary."""
+def export(net, vocab: Vocab, folder: Path) -> None:
+    """Write the network as the two ONNX parts ``neural.NeuralTagger`` runs, and its vocabulary."""
     import torch
+
+    class WordPart(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = net
+
+        def forward(self, feats, chars, words):
+            return self.net.embed(feats, chars, words)
 
     f = torch.zeros(1, 5, MAX_FEATS, dtype=torch.long)
     c = torch.zeros(1, 5, MAX_CHARS, dtype=torch.long)
     w = torch.zeros(1, 5, dtype=torch.long)
-    torch.onnx.export(net, (f, c, w), str(folder / onnx_name), input_names=["feats", "chars", "words"],
-                      output_names=["logits"], dynamic_axes={"feats": {1: "n"}, "chars": {1: "n"},
-                                                             "words": {1: "n"}, "logits": {1: "n"}},
-                      opset_version=17, dynamo=False)
-    _halve_tables(folder / onnx_name)
-    vocab.save(folder / vocab_name)
+    path = folder / neural.WORDS_FILE
+    torch.onnx.export(WordPart().eval(), (f, c, w), str(path), input_names=["feats", "chars", "words"],
+                      output_names=["x"], dynamic_axes={"feats": {1: "n"}, "chars": {1: "n"}, "words": {1: "n"},
+                                                        "x": {1: "n"}}, opset_version=17, dynamo=False)
+    _halve_tables(path)
+    _sentence_part(net, folder / neural.ONNX_FILE)
+    vocab.save(folder / neural.VOCAB_FILE)
+
+
+def _sentence_part(net, path: Path) -> None:
+    """The BiLSTM and output layer as one ONNX LSTM node (its ``sequence_lens`` lets a padded batch of
+    sentences run at once) and a MatMul: x [t, b, input] float, lens [b] int32 -> logits [t, b, tags]."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.state_dict().items()}
+    lstm = net.lstm
+    hid, dim, ntags = lstm.hidden_size, lstm.input_size, net.out.out_features
+
+    def gates(a: np.ndarray) -> np.ndarray:  # torch orders the gates i, f, g, o; ONNX i, o, f, c
+        i, f, g, o = np.split(a, 4)
+        return np.concatenate([i, o, f, g])
+
+    dirs = ["_l0", "_l0_reverse"]
+    W = np.stack([gates(sd["lstm.weight_ih" + d]) for d in dirs])
+    R = np.stack([gates(sd["lstm.weight_hh" + d]) for d in dirs])
+    B = np.stack([np.concatenate([gates(sd["lstm.bias_ih" + d]), gates(sd["lstm.bias_hh" + d])]) for d in dirs])
+    consts = {"W": W, "R": R, "B": B, "O": sd["out.weight"].T.copy(), "ob": sd["out.bias"],
+              "s0": np.array([0], np.int64), "s2": np.array([2], np.int64), "m1": np.array([-1], np.int64)}
+    nodes = [
+        helper.make_node("LSTM", ["x", "W", "R", "B", "lens"], ["h"], direction="bidirectional", hidden_size=hid),
+        helper.make_node("Transpose", ["h"], ["ht"], perm=[0, 2, 1, 3]),  # [t, 2, b, h] -> [t, b, 2, h]
+        helper.make_node("Shape", ["x"], ["xs"]),
+        helper.make_node("Slice", ["xs", "s0", "s2"], ["tb"]),
+        helper.make_node("Concat", ["tb", "m1"], ["shape"], axis=0),
+        helper.make_node("Reshape", ["ht", "shape"], ["h2"]),  # forward and backward states side by side
+        helper.make_node("MatMul", ["h2", "O"], ["mm"]),
+        helper.make_node("Add", ["mm", "ob"], ["logits"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "ner_sentences",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["t", "b", dim]),
+         helper.make_tensor_value_info("lens", TensorProto.INT32, ["b"])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["t", "b", ntags])],
+        [numpy_helper.from_array(a, name) for name, a in consts.items()])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="marsad")
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
 
 
 def _halve_tables(path: Path, min_size: int = 100_000) -> None:

@@ -216,12 +216,11 @@ def find_spans(tagger: Tagger, sentences: list[list[str]], *, consistency: bool 
     res = tagger.res
     found: list[Span] = []
     all_stems: list[list[str]] = []
-    for si, words in enumerate(sentences):
+    for si, (words, (tags, probs)) in enumerate(zip(sentences, tagger.tag_document(sentences))):
         keys = [word_key(w) for w in words]
         norms = [k[0] for k in keys]
         stems = [k[2] for k in keys]
         all_stems.append(stems)
-        tags, probs = tagger.tag(words)
         sent_spans: list[Span] = []
         for s, e, typ in sorted(spans(tags)):
             conf = sum(probs[s:e]) / (e - s)

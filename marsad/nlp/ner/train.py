@@ -125,7 +125,7 @@ def fit_network(sents: list[Sentence], feat: Featurizer, vectors, st: Settings, 
     progress(f"training the network on {len(sents)} sentences ({st.net.epochs} epochs)")
     net, vocab = neural_train.fit(sents, feat, vectors, st.net, progress=progress)
     folder.mkdir(parents=True, exist_ok=True)
-    neural_train.export(net, vocab, folder, neural.ONNX_FILE, neural.VOCAB_FILE)
+    neural_train.export(net, vocab, folder)
 
 
 def train(data: str | None = None, *, seed: int = 13, out: Path = model.RESOURCE_DIR,
@@ -187,7 +187,7 @@ def train(data: str | None = None, *, seed: int = 13, out: Path = model.RESOURCE
             fit(full, feat, st, out / model.ACCURATE_CRF_FILE)
         fit_network(full, feat, vectors, st, out, progress)
     else:
-        for name in (neural.ONNX_FILE, neural.VOCAB_FILE):  # a CRF-only build must not pair with an old network
+        for name in neural.FILES:  # a CRF-only build must not pair with an old network
             (out / name).unlink(missing_ok=True)
     meta = {"settings": {"c1": st.c1, "c2": st.c2, "max_iterations": st.max_iterations, "seed": st.seed,
                          "teacher": st.teacher, "raw_words": st.raw_words,
