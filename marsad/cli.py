@@ -13,6 +13,7 @@ import sys
 import typer
 
 from marsad.errors import MarsadError
+from marsad.nlp.ner.modes import mode_from_env
 
 app = typer.Typer(
     name="marsad",
@@ -39,6 +40,7 @@ _register_commands()
 def main() -> None:
     """Console entry point: run the app, turning Marsad errors into one line and exit code 2."""
     try:
+        mode_from_env()  # a bad $MARSAD_NER_MODE is one error now, not one skipped line per document later
         app()
     except MarsadError as exc:
         print(f"marsad: error: {exc.one_line()}", file=sys.stderr)

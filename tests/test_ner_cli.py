@@ -62,3 +62,21 @@ def test_help_has_examples() -> None:
     for cmd in (["train", "ner", "--help"], ["eval", "ner", "--help"]):
         res = CliRunner().invoke(app, cmd)
         assert res.exit_code == 0 and "Example: marsad" in res.stdout
+
+
+def test_a_bad_mode_is_one_error_before_any_document(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    docs = []
+    for k in range(3):
+        docs.append(tmp_path / f"a{k}.txt")
+        docs[-1].write_text("قال وزير الدفاع الإسرائيلي بيني غانتس في الرباط.\n", encoding="utf-8")
+    env = {**os.environ, "MARSAD_NER_MODE": "turbo"}
+    r = subprocess.run([sys.executable, "-m", "marsad.cli", "analyze", *map(str, docs)], env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [
+        "marsad: error: MARSAD_NER_MODE='turbo' is not a mode (use one of: fast, accurate)"]
+    assert r.stdout == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from marsad.nlp.ner import model, neural
+from marsad.nlp.ner import model, modes, neural
 from marsad.nlp.ner.features import Featurizer, Resources
 from marsad.nlp.ner.neural import MAX_CHARS, MAX_FEATS, Encoder, Vocab, viterbi
 
@@ -120,7 +120,7 @@ def test_train_and_export_a_tiny_network(tmp_path) -> None:
 @pytest.mark.parametrize("value", ["", "fast", "ACCURATE", " accurate "])
 def test_mode_from_env_accepts_known_modes(monkeypatch, value: str) -> None:
     monkeypatch.setenv("MARSAD_NER_MODE", value)
-    assert model.mode_from_env() == (value.strip().lower() or "fast")
+    assert model.mode_from_env() == (value.strip().lower() or modes.DEFAULT)
 
 
 def test_unknown_mode_is_a_one_line_model_error(monkeypatch) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pycrfsuite
 from marsad.errors import ModelError
 from marsad.nlp.ner import gazetteer, neural
 from marsad.nlp.ner.features import Featurizer, Resources
+from marsad.nlp.ner.modes import MODES, mode_from_env
 from marsad.nlp.ner.neural import NeuralTagger
 
 RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "ner"
@@ -142,18 +142,8 @@ def _valid_bio(tags: list[str]) -> bool:
     return True
 
 
-#: ``fast`` is the silver CRF alone; ``accurate`` averages a gold CRF with the network (≈ 40 % of the speed).
-MODES = ("fast", "accurate")
 _TAGGERS: dict[str, Tagger] = {}
 _LOAD_LOCK = threading.Lock()
-
-
-def mode_from_env() -> str:
-    """The entity-stage mode: $MARSAD_NER_MODE (``fast`` unless set), checked."""
-    mode = os.environ.get("MARSAD_NER_MODE", "").strip().lower() or "fast"
-    if mode not in MODES:
-        raise ModelError(f"MARSAD_NER_MODE={mode!r} is not a mode (use one of: {', '.join(MODES)})")
-    return mode
 
 
 def shipped(mode: str | None = None) -> Tagger:
