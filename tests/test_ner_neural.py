@@ -205,3 +205,15 @@ def test_the_bounded_word_cache_starts_again_without_changing_results(monkeypatc
 def test_tag_document_is_tag_of_each_sentence() -> None:
     tagger = model.shipped("accurate")
     assert tagger.tag_document(_DOC) == [tagger.tag(words) for words in _DOC]
+
+
+def test_threads_share_the_accurate_tagger_safely() -> None:
+    """The server tags from several threads: the row cache and the CRF are shared, results must not mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    tagger = model.shipped("accurate")
+    docs = [[words[k:] + words[:k] for words in _DOC] for k in range(6)]  # rotations: new inputs in each
+    alone = [tagger.tag_document(doc) for doc in docs]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(3):
+            assert list(pool.map(tagger.tag_document, docs)) == alone
