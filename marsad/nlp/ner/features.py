@@ -78,8 +78,9 @@ def _shape(w: str) -> str:
     return "".join(out[:4])
 
 
-#: Words whose features are kept (~2.5 KB each, neighbour strings included). A cap of 500,000 let one long ingest grow by ~1 GB (100k
-#: articles, bench/scale_bench.py); cleared when full, the frequent words come back within a few articles.
+#: Words whose features are kept (~2.5 KB each, neighbour strings included). A cap of 500,000 let one long
+#: ingest grow by ~1 GB (100k articles, bench/scale_bench.py); cleared when full, the frequent words come back
+#: within a few articles.
 CACHE_MAX = 50_000
 
 
