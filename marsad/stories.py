@@ -82,11 +82,18 @@ class ArticleFeatures:
 
 
 def record_source(d: dict[str, Any]) -> str:
-    """A stored article's site, else the first source it was read from."""
+    """A stored article's site, else the source it was first stored from.
+
+    That is the provenance kept in its analysis; the list of copies is ordered by ingest time, which has whole
+    seconds, so two copies stored in the same second come in name order and cannot say which was first.
+    """
     if d.get("site"):
         return str(d["site"])
+    first = (d.get("source") or {}).get("source")
+    if first:
+        return str(first)
     sources = d.get("sources") or [{}]
-    return str(sources[0].get("source") or d.get("source", {}).get("source") or "")
+    return str(sources[0].get("source") or "")
 
 
 @dataclass(slots=True)

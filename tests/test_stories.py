@@ -123,3 +123,16 @@ def test_key_entities_ties_come_out_in_one_order_whatever_the_hash_seed() -> Non
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"}).stdout for seed in (1, 2, 3)}
     assert len(outs) == 1 and "مدينة0" in outs.pop()
+
+
+def test_a_stored_article_counts_under_the_source_it_was_first_stored_from() -> None:
+    """Copies stored in the same second come back in name order; the kept provenance says which was first."""
+    from marsad.stories import record_source
+
+    same_second = "2017-01-02T10:00:00+00:00"
+    d = {"source": {"source": "copy4.txt", "ingested_at": same_second},
+         "sources": [{"source": "copy19.txt", "ingested_at": same_second},
+                     {"source": "copy4.txt", "ingested_at": same_second}]}
+    assert record_source(d) == "copy4.txt"
+    assert record_source({**d, "site": "goud.ma"}) == "goud.ma"
+    assert record_source({"sources": d["sources"]}) == "copy19.txt"  # an old record without its provenance
